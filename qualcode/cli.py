@@ -1,0 +1,352 @@
+"""The ``qualcode`` command line: each command is a few lines over :mod:`qualcode.project`.
+
+Heavy libraries (spaCy, pandas, scikit-learn, Textual) are imported inside the commands that need
+them, so ``qualcode --help`` and quick commands answer at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from qualcode.errors import QualcodeError
+
+PROJECT = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+
+
+class QualcodeGroup(click.Group):
+    """Turns user errors into a one-paragraph message and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QualcodeError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; every change already saved is kept.", err=True)
+            ctx.exit(130)
+
+
+@contextmanager
+def output(path: Path | None) -> Iterator[IO[str]]:
+    """``-o FILE`` or standard output, UTF-8, with newlines left to the writer."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+    except OSError as exc:
+        raise QualcodeError(f"{path}: cannot write the file ({exc.strerror}).") from None
+
+
+def progress_bar(total: int, label: str) -> Any:
+    """A progress bar on a terminal's stderr; nothing when stderr is piped."""
+    if not sys.stderr.isatty():
+        return None
+    return click.progressbar(length=total, label=label, file=sys.stderr)
+
+
+@click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="qualcode")
+def cli() -> None:
+    """qualcode: deductive coding of deidentified interview transcripts.
+
+    \b
+    Workflow:
+      qualcode new study.qualcode --codebook codebooks/labor_trafficking.yaml
+      qualcode add study.qualcode --manifest transcripts/manifest.csv --no-deidentify
+      qualcode documents study.qualcode
+      qualcode codings import study.qualcode codings.csv
+    """
+
+
+@cli.command()
+@PROJECT
+@click.option("--codebook", "codebook_path", required=True, type=click.Path(path_type=Path),
+              help="The YAML codebook to start with.")
+def new(project: Path, codebook_path: Path) -> None:
+    """Create a project file with a codebook.
+
+    \b
+    Example:
+      qualcode new study.qualcode --codebook codebooks/labor_trafficking.yaml
+    """
+    from qualcode.project import create_project
+
+    with create_project(project, codebook_path) as created:
+        codebook = created.codebook
+        count = len(codebook.code_ids())
+    click.echo(f"Created {project} with codebook '{codebook.name}' ({count} codes).")
+
+
+@cli.command()
+@PROJECT
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False),
+              help="CSV with a 'file' column; other columns become attributes.")
+@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE",
+              help="Attribute for every file imported (repeatable).")
+@click.option("--unit", type=click.Choice(["turn", "sentence", "paragraph"]), default="turn",
+              show_default=True, help="What one segment is.")
+@click.option("--no-deidentify", is_flag=True,
+              help="The transcripts are already deidentified: import them as they are.")
+@click.option("--encoding", help="Text encoding of the files when not UTF-8/UTF-16 (e.g. cp1252).")
+@click.option("--max-size", type=float, default=10.0, show_default=True, metavar="MB",
+              help="Refuse files larger than this.")
+def add(project: Path, files: tuple[Path, ...], manifest: Path | None, attrs: tuple[str, ...],
+        unit: str, no_deidentify: bool, encoding: str | None, max_size: float) -> None:
+    """Import transcripts (.txt .md .docx .vtt .srt), segment them and store them.
+
+    All files are imported or, if any has a problem, none. FILES may be folders. With
+    --manifest and no FILES, every file the manifest lists is imported.
+
+    \b
+    Example:
+      qualcode add study.qualcode --manifest transcripts/manifest.csv --no-deidentify
+      qualcode add study.qualcode extra/int13.txt --attr role=prosecutor --no-deidentify
+    """
+    from qualcode.project import open_project
+
+    attributes = {}
+    for item in attrs:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise QualcodeError(f"--attr {item}: write it as KEY=VALUE, e.g. --attr site=site_a.")
+        attributes[key.strip().lower()] = value.strip()
+    with open_project(project) as opened:
+        total = len(files) or 1
+        bar = progress_bar(total, "Reading transcripts")
+        result = opened.add(
+            list(files), manifest=manifest, attributes=attributes, unit=unit,
+            deidentify=not no_deidentify, encoding=encoding,
+            max_bytes=int(max_size * 1024 * 1024), progress=bar.update if bar else None,
+        )
+        if bar:
+            bar.render_finish()
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
+    click.echo(
+        f"Added {len(result.documents)} document(s), {result.segments} segments "
+        f"({unit}), {result.words} words."
+    )
+
+
+@cli.command()
+@PROJECT
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def documents(project: Path, fmt: str) -> None:
+    """List documents with attributes, segment counts and each coder's progress.
+
+    Progress is the number of segments a coder has reviewed out of the document's segments.
+
+    \b
+    Example:
+      qualcode documents study.qualcode
+    """
+    from qualcode.project import open_project
+
+    with open_project(project) as opened:
+        rows = opened.documents()
+    if fmt == "json":
+        click.echo(json.dumps([_document_json(row) for row in rows], indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No documents yet. Import transcripts with `qualcode add`.")
+        return
+    keys = sorted({key for row in rows for key in row.attributes})
+    header = ["document", *keys, "segments", "respondent", "words", "progress"]
+    table = [
+        [row.name, *(row.attributes.get(key, "") for key in keys), str(row.segment_count),
+         str(row.respondent_segments), str(row.word_count),
+         ", ".join(f"{c} {n}/{row.segment_count}" for c, n in row.reviewed_by.items()) or "-"]
+        for row in rows
+    ]
+    click.echo(_format_table(header, table))
+
+
+def _document_json(row: Any) -> dict[str, Any]:
+    return {
+        "document": row.name, "source": row.source_name, "format": row.format, "unit": row.unit,
+        "attributes": row.attributes, "segments": row.segment_count,
+        "respondent_segments": row.respondent_segments, "words": row.word_count,
+        "deidentified": row.deidentified, "reviewed": row.reviewed_by,
+    }
+
+
+def _format_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * width for width in widths))
+    for row in rows:
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@cli.command()
+@PROJECT
+@click.option("--document", help="Only this document (its name, without extension).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of standard output.")
+def segments(project: Path, document: str | None, fmt: str, out: Path | None) -> None:
+    """List segments with their ids (DOCUMENT:N), speaker and text.
+
+    \b
+    Example:
+      qualcode segments study.qualcode --document int01 -o int01_segments.csv
+    """
+    from qualcode.csvio import write_csv
+    from qualcode.model import segment_id
+    from qualcode.project import open_project
+
+    with open_project(project) as opened:
+        rows = opened.segments(document)
+    header = ["segment_id", "document", "n", "speaker", "speaker_kind", "text"]
+    records = [
+        [segment_id(r.document, r.n), r.document, r.n, r.speaker, r.speaker_kind, r.text]
+        for r in rows
+    ]
+    with output(out) as handle:
+        if fmt == "csv":
+            write_csv(handle, header, records)
+        else:
+            json.dump([dict(zip(header, rec, strict=True)) for rec in records], handle,
+                      indent=2, ensure_ascii=False)
+            handle.write("\n")
+
+
+@cli.group()
+def codebook() -> None:
+    """Check and revise codebooks."""
+
+
+@codebook.command("check")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def codebook_check(file: Path) -> None:
+    """Validate a codebook; list every problem with file:line:column and exit 1.
+
+    \b
+    Example:
+      qualcode codebook check codebooks/labor_trafficking.yaml
+    """
+    from qualcode.project import check_codebook
+
+    checked = check_codebook(file)
+    families = len(checked.families)
+    click.echo(f"{file}: OK: '{checked.name}', {families} families, {len(checked.code_ids())} codes.")
+
+
+@codebook.command("update")
+@PROJECT
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def codebook_update(project: Path, file: Path) -> None:
+    """Import a revised codebook as a new version of the project's codebook.
+
+    Codes may be added and text edited freely. A code with codings that is missing from the new
+    version is refused unless it is kept with `retired: true` or its new id says
+    `renamed_from: OLD_ID` (its codings follow the rename).
+
+    \b
+    Example:
+      qualcode codebook update study.qualcode codebooks/labor_trafficking.yaml
+    """
+    from qualcode.project import open_project
+
+    with open_project(project) as opened:
+        result = opened.update_codebook(file)
+    if not result.changed:
+        click.echo(f"{file}: identical to the project's current codebook; nothing to do.")
+        return
+    click.echo(f"Imported codebook version {result.version or '(unlabelled)'}.")
+    for label, items in (("added", result.added), ("retired", result.retired),
+                         ("removed (no codings)", result.removed)):
+        if items:
+            click.echo(f"  {label}: {', '.join(items)}")
+    for old, new_id in result.renamed.items():
+        click.echo(f"  renamed: {old} -> {new_id}")
+
+
+@cli.group()
+def codings() -> None:
+    """Import and export codings as CSV (segment_id,coder,code)."""
+
+
+@codings.command("import")
+@PROJECT
+@click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False))
+def codings_import(project: Path, csv_file: Path) -> None:
+    """Load codings from CSV, all or nothing.
+
+    The file is the complete coding of every (coder, document) pair it mentions: all segments of
+    those documents count as reviewed by that coder, and the coder's earlier codings of those
+    documents are replaced (the audit log keeps them). An empty code means "reviewed, nothing
+    applies".
+
+    \b
+    Example:
+      qualcode codings import study.qualcode sample_transcripts/codings.csv
+    """
+    from qualcode.project import open_project
+
+    with open_project(project) as opened:
+        result = opened.import_codings(csv_file)
+    click.echo(
+        f"Imported {result.written} codings for {result.pairs} coder/document pair(s)"
+        + (f"; replaced {result.removed} earlier codings." if result.removed else ".")
+    )
+
+
+@codings.command("export")
+@PROJECT
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of standard output.")
+def codings_export(project: Path, out: Path | None) -> None:
+    """Write all codings as CSV, in the form `codings import` reads.
+
+    \b
+    Example:
+      qualcode codings export study.qualcode -o codings.csv
+    """
+    from qualcode.project import open_project
+
+    with open_project(project) as opened, output(out) as handle:
+        opened.export_codings(handle)
+
+
+@cli.command()
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("qualcode-demo"), show_default=True,
+              help="Where to build the sample project.")
+@click.option("--no-tui", is_flag=True, help="Print the sample project's summary only.")
+def demo(directory: Path, no_tui: bool) -> None:
+    """Build the sample project (12 fictional interviews, two coders) and summarise it.
+
+    The project is rebuilt from the shipped sample transcripts, manifest and codings each time.
+
+    \b
+    Example:
+      qualcode demo --dir /tmp/qualcode-demo --no-tui
+    """
+    from qualcode.demo import build_demo, summary
+
+    project = build_demo(directory)
+    click.echo(summary(project))
+    del no_tui  # the summary is all the demo shows until the coding UI is part of qualcode
+
+
+def main() -> None:
+    cli(prog_name="qualcode")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""The codings CSV of SPEC §4.1: ``segment_id,coder,code``, validated all-or-nothing."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qualcode.csvio import read_csv, unsafe_cell
+from qualcode.errors import InputFileError
+from qualcode.model import split_segment_id
+
+HEADER = ("segment_id", "coder", "code")
+CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class CodingsFile:
+    """A validated codings file: the (coder, document) pairs it covers and its codings."""
+
+    pairs: set[tuple[str, str]]
+    codings: list[tuple[str, str, int, str]]  # coder, document, n, code id
+
+
+def parse_codings(
+    path: Path,
+    segment_index: Callable[[set[str]], dict[str, dict[int, int]]],
+    known_codes: dict[str, bool],
+) -> CodingsFile:
+    """Read and check a codings CSV against the project; raises listing every bad row."""
+    rows = read_csv(path, "codings file")
+    header_number, header = rows[0]
+    columns = [cell.strip().lower() for cell in header]
+    missing = [name for name in HEADER if name not in columns]
+    if missing:
+        raise InputFileError(
+            f"{path}: row {header_number}: the header must name the columns segment_id,coder,code "
+            f"(missing: {', '.join(missing)})."
+        )
+    where = {name: columns.index(name) for name in HEADER}
+    parsed: list[tuple[int, str, str, int, str]] = []
+    problems: list[str] = []
+    for number, row in rows[1:]:
+        if len(row) != len(columns):
+            problems.append(f"row {number}: {len(row)} cells, expected {len(columns)}")
+            continue
+        raw_segment = unsafe_cell(row[where["segment_id"]].strip())
+        coder = row[where["coder"]].strip()
+        code = unsafe_cell(row[where["code"]].strip())
+        try:
+            document, n = split_segment_id(raw_segment)
+        except ValueError:
+            problems.append(f"row {number}: segment id '{raw_segment}' is not of the form DOCUMENT:N")
+            continue
+        if not CODER_NAME.match(coder):
+            problems.append(
+                f"row {number}: coder '{coder}' is not a valid name (letters, digits, _ . -, "
+                "starting with a letter or digit)"
+            )
+            continue
+        parsed.append((number, coder, document, n, code))
+    index = segment_index({document for _, _, document, _, _ in parsed})
+    pairs: set[tuple[str, str]] = set()
+    codings: set[tuple[str, str, int, str]] = set()
+    for number, coder, document, n, code in parsed:
+        segments = index.get(document)
+        if segments is None:
+            problems.append(f"row {number}: the project has no document '{document}'")
+            continue
+        if n not in segments:
+            problems.append(
+                f"row {number}: '{document}:{n}' does not exist ({document} has segments 1 to "
+                f"{max(segments)})"
+            )
+            continue
+        if code and code not in known_codes:
+            hint = difflib.get_close_matches(code, list(known_codes), n=1)
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+            problems.append(f"row {number}: unknown code '{code}'{suggestion}")
+            continue
+        pairs.add((coder, document))
+        if code:
+            codings.add((coder, document, n, code))
+    if problems:
+        listing = "\n".join(f"  {path}: {problem}" for problem in problems)
+        raise InputFileError(
+            f"{path}: {len(problems)} bad row(s); nothing was imported:\n{listing}\n"
+            "Fix these rows (codes are family.code ids from the codebook; see "
+            "`qualcode segments PROJECT` for segment ids) and import the whole file again."
+        )
+    return CodingsFile(pairs, sorted(codings))

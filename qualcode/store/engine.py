@@ -1,0 +1,114 @@
+"""Opening the project database: SQLite file settings, transactions, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from qualcode.errors import ProjectError
+from qualcode.store import schema
+
+#: Seconds a process waits for another one's write to finish before giving up.
+BUSY_TIMEOUT_S = 30.0
+
+
+def now() -> str:
+    """UTC timestamp, ISO 8601 to the microsecond (sortable as text)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def sqlite_engine(path: Path) -> Engine:
+    """An engine for a project file with WAL, foreign keys and explicit transactions.
+
+    pysqlite's own transaction handling is switched off so that SQLAlchemy's ``begin()`` emits
+    ``BEGIN`` itself; a write transaction asks for ``BEGIN IMMEDIATE`` so that two processes
+    queue for the write lock instead of failing half-way (SPEC §10).
+    """
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode: a killed process never loses a committed transaction.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get("qualcode_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def create_file(path: Path) -> None:
+    """Create an empty project file readable only by its owner (mode 0600)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise ProjectError(
+            f"{path} already exists. Choose another name or remove the old project first."
+        ) from None
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot create the project file ({exc.strerror}).") from None
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+@contextmanager
+def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
+    """One transaction; committed on success, rolled back on any exception."""
+    with engine.connect() as connection:
+        if write and engine.dialect.name == "sqlite":
+            connection.execution_options(qualcode_begin="IMMEDIATE")
+        try:
+            with connection.begin():
+                yield connection
+        except OperationalError as exc:
+            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+                raise ProjectError(
+                    "The project is busy: another qualcode process has held it for more than "
+                    f"{BUSY_TIMEOUT_S:.0f} s. Try again when it has finished."
+                ) from None
+            raise
+
+
+def check_schema(engine: Engine, path: Path) -> None:
+    """Refuse files that are not qualcode projects; apply pending migrations."""
+    from qualcode.store.migrations import migrate
+
+    try:
+        with transaction(engine, write=False) as connection:
+            rows = connection.execute(select(schema.meta.c.key, schema.meta.c.value)).all()
+    except (DatabaseError, OperationalError):
+        raise ProjectError(
+            f"{path} is not a qualcode project (no project tables). Create one with "
+            "`qualcode new PROJECT --codebook FILE`."
+        ) from None
+    values = dict(rows)
+    if values.get("application") != "qualcode":
+        raise ProjectError(f"{path} is not a qualcode project.")
+    version = int(values.get("schema_version", "0"))
+    if version > schema.SCHEMA_VERSION:
+        raise ProjectError(
+            f"{path} was written by a newer qualcode (schema {version}, this version reads up to "
+            f"{schema.SCHEMA_VERSION}). Upgrade qualcode to open it."
+        )
+    if version < schema.SCHEMA_VERSION:
+        with transaction(engine, write=True) as connection:
+            migrate(connection, version)

@@ -1,0 +1,46 @@
+"""Schema migrations: each step takes a project from version N-1 to N inside one transaction.
+
+Version 1 is the schema as created by :func:`qualcode.store.schema.metadata.create_all`. A later
+change adds a function here and bumps ``SCHEMA_VERSION``; projects are upgraded when opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, insert, update
+
+from qualcode.store import schema
+from qualcode.store.engine import now
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def initialise(connection: Connection) -> None:
+    """Create every table of a new project and record it at the current schema version."""
+    schema.metadata.create_all(connection)
+    connection.execute(
+        insert(schema.meta),
+        [
+            {"key": "application", "value": "qualcode"},
+            {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)},
+            {"key": "created_at", "value": now()},
+        ],
+    )
+    connection.execute(
+        insert(schema.schema_migrations), [{"version": schema.SCHEMA_VERSION, "applied_at": now()}]
+    )
+
+
+def migrate(connection: Connection, from_version: int) -> None:
+    """Apply every migration after ``from_version``."""
+    for version in range(from_version + 1, schema.SCHEMA_VERSION + 1):
+        MIGRATIONS[version](connection)
+        connection.execute(
+            insert(schema.schema_migrations), [{"version": version, "applied_at": now()}]
+        )
+    connection.execute(
+        update(schema.meta)
+        .where(schema.meta.c.key == "schema_version")
+        .values(value=str(schema.SCHEMA_VERSION))
+    )
