@@ -70,8 +70,13 @@ def cli() -> None:
 
 @cli.command()
 @PROJECT
-@click.option("--codebook", "codebook_path", required=True, type=click.Path(path_type=Path),
-              help="The YAML codebook to start with.")
+@click.option(
+    "--codebook",
+    "codebook_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The YAML codebook to start with.",
+)
 def new(project: Path, codebook_path: Path) -> None:
     """Create a project file with a codebook.
 
@@ -90,19 +95,49 @@ def new(project: Path, codebook_path: Path) -> None:
 @cli.command()
 @PROJECT
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False),
-              help="CSV with a 'file' column; other columns become attributes.")
-@click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE",
-              help="Attribute for every file imported (repeatable).")
-@click.option("--unit", type=click.Choice(["turn", "sentence", "paragraph"]), default="turn",
-              show_default=True, help="What one segment is.")
-@click.option("--no-deidentify", is_flag=True,
-              help="The transcripts are already deidentified: import them as they are.")
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CSV with a 'file' column; other columns become attributes.",
+)
+@click.option(
+    "--attr",
+    "attrs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Attribute for every file imported (repeatable).",
+)
+@click.option(
+    "--unit",
+    type=click.Choice(["turn", "sentence", "paragraph"]),
+    default="turn",
+    show_default=True,
+    help="What one segment is.",
+)
+@click.option(
+    "--no-deidentify",
+    is_flag=True,
+    help="The transcripts are already deidentified: import them as they are.",
+)
 @click.option("--encoding", help="Text encoding of the files when not UTF-8/UTF-16 (e.g. cp1252).")
-@click.option("--max-size", type=float, default=10.0, show_default=True, metavar="MB",
-              help="Refuse files larger than this.")
-def add(project: Path, files: tuple[Path, ...], manifest: Path | None, attrs: tuple[str, ...],
-        unit: str, no_deidentify: bool, encoding: str | None, max_size: float) -> None:
+@click.option(
+    "--max-size",
+    type=float,
+    default=10.0,
+    show_default=True,
+    metavar="MB",
+    help="Refuse files larger than this.",
+)
+def add(
+    project: Path,
+    files: tuple[Path, ...],
+    manifest: Path | None,
+    attrs: tuple[str, ...],
+    unit: str,
+    no_deidentify: bool,
+    encoding: str | None,
+    max_size: float,
+) -> None:
     """Import transcripts (.txt .md .docx .vtt .srt), segment them and store them.
 
     All files are imported or, if any has a problem, none. FILES may be folders. With
@@ -125,9 +160,14 @@ def add(project: Path, files: tuple[Path, ...], manifest: Path | None, attrs: tu
         total = len(files) or 1
         bar = progress_bar(total, "Reading transcripts")
         result = opened.add(
-            list(files), manifest=manifest, attributes=attributes, unit=unit,
-            deidentify=not no_deidentify, encoding=encoding,
-            max_bytes=int(max_size * 1024 * 1024), progress=bar.update if bar else None,
+            list(files),
+            manifest=manifest,
+            attributes=attributes,
+            unit=unit,
+            deidentify=not no_deidentify,
+            encoding=encoding,
+            max_bytes=int(max_size * 1024 * 1024),
+            progress=bar.update if bar else None,
         )
         if bar:
             bar.render_finish()
@@ -141,8 +181,9 @@ def add(project: Path, files: tuple[Path, ...], manifest: Path | None, attrs: tu
 
 @cli.command()
 @PROJECT
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def documents(project: Path, fmt: str) -> None:
     """List documents with attributes, segment counts and each coder's progress.
 
@@ -165,9 +206,14 @@ def documents(project: Path, fmt: str) -> None:
     keys = sorted({key for row in rows for key in row.attributes})
     header = ["document", *keys, "segments", "respondent", "words", "progress"]
     table = [
-        [row.name, *(row.attributes.get(key, "") for key in keys), str(row.segment_count),
-         str(row.respondent_segments), str(row.word_count),
-         ", ".join(f"{c} {n}/{row.segment_count}" for c, n in row.reviewed_by.items()) or "-"]
+        [
+            row.name,
+            *(row.attributes.get(key, "") for key in keys),
+            str(row.segment_count),
+            str(row.respondent_segments),
+            str(row.word_count),
+            ", ".join(f"{c} {n}/{row.segment_count}" for c, n in row.reviewed_by.items()) or "-",
+        ]
         for row in rows
     ]
     click.echo(_format_table(header, table))
@@ -175,10 +221,16 @@ def documents(project: Path, fmt: str) -> None:
 
 def _document_json(row: Any) -> dict[str, Any]:
     return {
-        "document": row.name, "source": row.source_name, "format": row.format, "unit": row.unit,
-        "attributes": row.attributes, "segments": row.segment_count,
-        "respondent_segments": row.respondent_segments, "words": row.word_count,
-        "deidentified": row.deidentified, "reviewed": row.reviewed_by,
+        "document": row.name,
+        "source": row.source_name,
+        "format": row.format,
+        "unit": row.unit,
+        "attributes": row.attributes,
+        "segments": row.segment_count,
+        "respondent_segments": row.respondent_segments,
+        "words": row.word_count,
+        "deidentified": row.deidentified,
+        "reviewed": row.reviewed_by,
     }
 
 
@@ -194,10 +246,16 @@ def _format_table(header: list[str], rows: list[list[str]]) -> str:
 @cli.command()
 @PROJECT
 @click.option("--document", help="Only this document (its name, without extension).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
-              show_default=True)
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
 def segments(project: Path, document: str | None, fmt: str, out: Path | None) -> None:
     """List segments with their ids (DOCUMENT:N), speaker and text.
 
@@ -220,8 +278,12 @@ def segments(project: Path, document: str | None, fmt: str, out: Path | None) ->
         if fmt == "csv":
             write_csv(handle, header, records)
         else:
-            json.dump([dict(zip(header, rec, strict=True)) for rec in records], handle,
-                      indent=2, ensure_ascii=False)
+            json.dump(
+                [dict(zip(header, rec, strict=True)) for rec in records],
+                handle,
+                indent=2,
+                ensure_ascii=False,
+            )
             handle.write("\n")
 
 
@@ -243,7 +305,9 @@ def codebook_check(file: Path) -> None:
 
     checked = check_codebook(file)
     families = len(checked.families)
-    click.echo(f"{file}: OK: '{checked.name}', {families} families, {len(checked.code_ids())} codes.")
+    click.echo(
+        f"{file}: OK: '{checked.name}', {families} families, {len(checked.code_ids())} codes."
+    )
 
 
 @codebook.command("update")
@@ -268,8 +332,11 @@ def codebook_update(project: Path, file: Path) -> None:
         click.echo(f"{file}: identical to the project's current codebook; nothing to do.")
         return
     click.echo(f"Imported codebook version {result.version or '(unlabelled)'}.")
-    for label, items in (("added", result.added), ("retired", result.retired),
-                         ("removed (no codings)", result.removed)):
+    for label, items in (
+        ("added", result.added),
+        ("retired", result.retired),
+        ("removed (no codings)", result.removed),
+    ):
         if items:
             click.echo(f"  {label}: {', '.join(items)}")
     for old, new_id in result.renamed.items():
@@ -308,8 +375,13 @@ def codings_import(project: Path, csv_file: Path) -> None:
 
 @codings.command("export")
 @PROJECT
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
 def codings_export(project: Path, out: Path | None) -> None:
     """Write all codings as CSV, in the form `codings import` reads.
 
@@ -324,9 +396,14 @@ def codings_export(project: Path, out: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("qualcode-demo"), show_default=True,
-              help="Where to build the sample project.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("qualcode-demo"),
+    show_default=True,
+    help="Where to build the sample project.",
+)
 @click.option("--no-tui", is_flag=True, help="Print the sample project's summary only.")
 def demo(directory: Path, no_tui: bool) -> None:
     """Build the sample project (12 fictional interviews, two coders) and summarise it.

@@ -52,7 +52,9 @@ def parse_codings(
         try:
             document, n = split_segment_id(raw_segment)
         except ValueError:
-            problems.append(f"row {number}: segment id '{raw_segment}' is not of the form DOCUMENT:N")
+            problems.append(
+                f"row {number}: segment id '{raw_segment}' is not of the form DOCUMENT:N"
+            )
             continue
         if not CODER_NAME.match(coder):
             problems.append(

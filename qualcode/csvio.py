@@ -37,7 +37,9 @@ def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[objec
         writer.writerow([safe_cell(cell) for cell in row])
 
 
-def read_csv(path: Path, what: str, max_bytes: int = 512 * 1024 * 1024) -> list[tuple[int, list[str]]]:
+def read_csv(
+    path: Path, what: str, max_bytes: int = 512 * 1024 * 1024
+) -> list[tuple[int, list[str]]]:
     """Rows of a CSV file with their row numbers (header = row 1), header included.
 
     Raises :class:`InputFileError` for unreadable, empty or unparseable files.

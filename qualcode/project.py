@@ -192,7 +192,8 @@ class Project:
     def segments(self, document: str | None = None) -> list[SegmentRow]:
         if document is not None and document not in self.store.document_names():
             raise QualcodeError(
-                f"{self.path}: no document '{document}'. `qualcode documents {self.path}` lists them."
+                f"{self.path}: no document '{document}'. "
+                f"`qualcode documents {self.path}` lists them."
             )
         return list(self.store.segments(document))
 
@@ -221,7 +222,9 @@ def _resolve_files(
         if given.is_dir():
             found = sorted(p for p in given.iterdir() if p.suffix.lower() in FORMATS)
             if not found:
-                raise InputFileError(f"{given}: the folder has no transcripts ({', '.join(FORMATS)}).")
+                raise InputFileError(
+                    f"{given}: the folder has no transcripts ({', '.join(FORMATS)})."
+                )
             paths.extend(found)
         else:
             paths.append(given)
@@ -232,8 +235,11 @@ def _resolve_files(
     entries = read_manifest(manifest)
     if not paths:
         paths = [entry.path(manifest) for entry in entries]
-        missing = [f"  {manifest}: row {e.row}: {e.file} does not exist" for e in entries
-                   if not e.path(manifest).is_file()]
+        missing = [
+            f"  {manifest}: row {e.row}: {e.file} does not exist"
+            for e in entries
+            if not e.path(manifest).is_file()
+        ]
         if missing:
             raise InputFileError("\n".join(missing) + "\nNothing was imported.")
         return paths, {entry.path(manifest): entry for entry in entries}
@@ -245,13 +251,13 @@ def _resolve_files(
     problems: list[str] = []
     for path in paths:
         resolved = path.resolve()
-        entry = by_path.get(resolved)
-        if entry is None and len(by_name.get(path.name, [])) == 1:
-            entry = by_name[path.name][0]
-        if entry is None:
+        row = by_path.get(resolved)
+        if row is None and len(by_name.get(path.name, [])) == 1:
+            row = by_name[path.name][0]
+        if row is None:
             problems.append(f"  {path}: has no row in the manifest {manifest}")
         else:
-            matched[resolved] = entry
+            matched[resolved] = row
     used = {id(entry) for entry in matched.values()}
     for entry in entries:
         if id(entry) not in used:

@@ -105,7 +105,8 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
-        raise CodebookError(source, [Problem(source, line, column, f"YAML syntax error: {reason}")])
+        problem = Problem(source, line, column, f"YAML syntax error: {reason}")
+        raise CodebookError(source, [problem]) from None
     except yaml.YAMLError as exc:
         raise CodebookError(source, [Problem(source, 1, 1, f"YAML error: {exc}")]) from None
     codebook = walker.codebook(root)

@@ -54,7 +54,5 @@ def plan_revision(
             removed.append(old)
     if problems:
         listing = "\n".join(f"  {source_name}: {problem}" for problem in problems)
-        raise QualcodeError(
-            f"{source_name}: the revision was refused, nothing changed:\n{listing}"
-        )
+        raise QualcodeError(f"{source_name}: the revision was refused, nothing changed:\n{listing}")
     return CodeRevision(new, yaml_text, source_name, content_hash, renames, removed)

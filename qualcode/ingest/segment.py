@@ -31,7 +31,9 @@ def segment_turns(
         if split_sentences is None:
             raise QualcodeError("the sentence unit needs a sentence splitter")
         sentences = split_sentences([turn.text for turn in turns])
-        pieces = [(turn, text) for turn, texts in zip(turns, sentences, strict=True) for text in texts]
+        pieces = [
+            (turn, text) for turn, texts in zip(turns, sentences, strict=True) for text in texts
+        ]
     return [
         Segment(n=n, speaker=turn.speaker, speaker_kind=turn.speaker_kind, text=text)
         for n, (turn, text) in enumerate(pieces, start=1)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, select, tuple_, update
 
 from qualcode.errors import ProjectError
 from qualcode.model import Codebook, ParsedDocument
@@ -73,7 +73,7 @@ class CodeRevision:
 
 
 class Store:
-    """A project database. Use :meth:`create` for a new file and :meth:`open` for an existing one."""
+    """A project database: :meth:`create` makes a new file, :meth:`open` opens one."""
 
     def __init__(self, engine: Engine, path: Path) -> None:
         self.engine = engine
@@ -129,11 +129,12 @@ class Store:
         """Number of codings per code id, for every code the project knows."""
         with transaction(self.engine, write=False) as connection:
             known = connection.execute(select(s.codes.c.id)).scalars().all()
-            counts = dict(
-                connection.execute(
+            counts: dict[str, int] = {
+                code_id: int(count)
+                for code_id, count in connection.execute(
                     select(s.codings.c.code_id, func.count()).group_by(s.codings.c.code_id)
-                ).all()
-            )
+                )
+            }
         return {code_id: int(counts.get(code_id, 0)) for code_id in known}
 
     def add_codebook_version(self, revision: CodeRevision, actor: str) -> int:
@@ -149,7 +150,7 @@ class Store:
                     yaml_text=revision.yaml_text,
                     imported_at=stamp,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]
             existing = set(connection.execute(select(s.codes.c.id)).scalars())
             rows = [
                 {
@@ -178,6 +179,16 @@ class Store:
                 )
             ]
             for old, new in revision.renames.items():
+                # A coder who applied both the old and the new code to a segment keeps one.
+                already = select(s.codings.c.segment_id, s.codings.c.coder_id).where(
+                    s.codings.c.code_id == new
+                )
+                connection.execute(
+                    delete(s.codings).where(
+                        s.codings.c.code_id == old,
+                        tuple_(s.codings.c.segment_id, s.codings.c.coder_id).in_(already),
+                    )
+                )
                 moved = connection.execute(
                     update(s.codings).where(s.codings.c.code_id == old).values(code_id=new)
                 ).rowcount
@@ -246,7 +257,7 @@ class Store:
                         deidentified=deidentified,
                         imported_at=stamp,
                     )
-                ).inserted_primary_key[0]
+                ).inserted_primary_key[0]  # type: ignore[index]
                 if document.attributes:
                     connection.execute(
                         insert(s.document_attributes),
@@ -290,7 +301,7 @@ class Store:
             attributes: dict[int, dict[str, str]] = defaultdict(dict)
             for row in connection.execute(select(s.document_attributes)):
                 attributes[row.document_id][row.key] = row.value
-            respondent = dict(
+            respondent: dict[int, int] = dict(
                 connection.execute(
                     select(s.segments.c.document_id, func.count())
                     .where(s.segments.c.speaker_kind == "respondent")
@@ -490,8 +501,8 @@ class Store:
             .order_by(s.documents.c.name, s.segments.c.n, s.coders.c.name, s.codings.c.code_id)
         )
         with transaction(self.engine, write=False) as connection:
-            for document, n, coder, code_id in connection.execute(query):
-                yield document, n, coder, code_id
+            for row in connection.execute(query):
+                yield row[0], row[1], row[2], row[3]
 
     def audit_entries(self) -> list[dict[str, Any]]:
         with transaction(self.engine, write=False) as connection:

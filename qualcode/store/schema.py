@@ -173,7 +173,7 @@ for _statement in ("UPDATE", "DELETE"):
     event.listen(
         audit_log,
         "after_create",
-        DDL(
+        DDL(  # type: ignore[no-untyped-call]
             f"CREATE TRIGGER audit_log_no_{_statement.lower()} BEFORE {_statement} ON audit_log "
             "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
         ).execute_if(dialect="sqlite"),
