@@ -197,14 +197,19 @@ def documents(project: Path, fmt: str) -> None:
 
     with open_project(project) as opened:
         rows = opened.documents()
+        assigned = opened.store.assignments()
     if fmt == "json":
-        click.echo(json.dumps([_document_json(row) for row in rows], indent=2, ensure_ascii=False))
+        records = [
+            {**_document_json(row), "assigned": [c for c, _ in assigned.get(row.name, [])]}
+            for row in rows
+        ]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
     if not rows:
         click.echo("No documents yet. Import transcripts with `qualcode add`.")
         return
     keys = sorted({key for row in rows for key in row.attributes})
-    header = ["document", *keys, "segments", "respondent", "words", "progress"]
+    header = ["document", *keys, "segments", "respondent", "words", "assigned", "progress"]
     table = [
         [
             row.name,
@@ -212,11 +217,12 @@ def documents(project: Path, fmt: str) -> None:
             str(row.segment_count),
             str(row.respondent_segments),
             str(row.word_count),
+            ", ".join(c for c, _ in assigned.get(row.name, [])) or "-",
             ", ".join(f"{c} {n}/{row.segment_count}" for c, n in row.reviewed_by.items()) or "-",
         ]
         for row in rows
     ]
-    click.echo(_format_table(header, table))
+    click.echo(format_table(header, table))
 
 
 def _document_json(row: Any) -> dict[str, Any]:
@@ -234,7 +240,7 @@ def _document_json(row: Any) -> dict[str, Any]:
     }
 
 
-def _format_table(header: list[str], rows: list[list[str]]) -> str:
+def format_table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True))]
     lines.append("  ".join("-" * width for width in widths))
@@ -424,6 +430,9 @@ def demo(directory: Path, no_tui: bool) -> None:
 def main() -> None:
     cli(prog_name="qualcode")
 
+
+# Commands defined in their own modules register themselves on `cli` when imported.
+from qualcode import cli_agreement  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from qualcode.assign import Assignment
 from qualcode.errors import QualcodeError
 from qualcode.project import Project, create_project
 
@@ -32,6 +33,13 @@ def build_demo(directory: Path) -> Project:
     # The sample transcripts were written already deidentified (bracketed placeholders).
     project.add([], manifest=samples / "manifest.csv", deidentify=False)
     project.import_codings(samples / "codings.csv", actor="demo")
+    # Assignments as the sample was coded: one primary coder per document, a second on three.
+    worked = project.store.documents_with_work()
+    plan = [
+        Assignment(document, coders[0], coders[1] if len(coders) > 1 else None)
+        for document, coders in ((d, sorted(c)) for d, c in sorted(worked.items()))
+    ]
+    project.set_assignments(plan, "sample coding", actor="demo")
     return project
 
 
@@ -53,9 +61,18 @@ def summary(project: Project) -> str:
     lines.append("Codings per coder:")
     lines += [f"  {coder:<18} {count}" for coder, count in project.store.coding_counts().items()]
     lines.append(f"Double-coded documents: {', '.join(double) or 'none'}")
+    if len(double):
+        pair = project.agreement().pairs[0]
+        pooled = pair.pooled.stats
+        lines.append(
+            f"Agreement ({pair.coder_a} vs {pair.coder_b}, {pair.n_units} respondent segments): "
+            f"pooled kappa {pooled.kappa:.3f} [{pooled.kappa_low:.3f}, {pooled.kappa_high:.3f}], "
+            f"mean kappa {pair.mean_kappa:.3f} over {pair.mean_kappa_codes} codes"
+        )
     lines.append("")
     lines.append("Try next:")
     lines.append(f"  qualcode documents {project.path}")
     lines.append(f"  qualcode segments {project.path} --document int01")
+    lines.append(f"  qualcode kappa {project.path} --disagreements agenda.csv")
     lines.append(f"  qualcode codings export {project.path}")
     return "\n".join(lines)

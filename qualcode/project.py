@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from qualcode.agreement.report import AgreementReport, agreement_report
+from qualcode.assign import Assignment, plan_assignments
 from qualcode.codebook import content_hash, load_codebook, parse_codebook
 from qualcode.codebook.revise import plan_revision
 from qualcode.codings import HEADER as CODINGS_HEADER
@@ -210,6 +212,115 @@ class Project:
             for document, n, coder, code in self.store.export_codings()
         ]
         write_csv(out, CODINGS_HEADER, rows)
+        return len(rows)
+
+    # -- assignment and agreement -------------------------------------------------------
+
+    def assign(
+        self,
+        coders: list[str],
+        double: float,
+        *,
+        stratify: str | None = None,
+        seed: int = 0,
+        force: bool = False,
+    ) -> list[Assignment]:
+        """Plan and store assignments; refuses to move documents that already have codings."""
+        documents = {row.name: row.attributes for row in self.documents()}
+        plan = plan_assignments(documents, coders, double, stratify, seed)
+        if not force:
+            current = self.store.assignments()
+            worked = self.store.documents_with_work()
+            conflicts = []
+            for assignment in plan:
+                if assignment.document not in worked:
+                    continue
+                before = {coder for coder, _ in current.get(assignment.document, [])}
+                before = before or worked[assignment.document]
+                if before != set(assignment.coders):
+                    was = ", ".join(sorted(before))
+                    now = ", ".join(assignment.coders)
+                    conflicts.append(
+                        f"  {assignment.document}: coded by/assigned to {was}; plan: {now}"
+                    )
+            if conflicts:
+                raise QualcodeError(
+                    "These documents already have codings and the new assignment would move them:\n"
+                    + "\n".join(conflicts)
+                    + "\nNothing was changed. Use --force to reassign them anyway (their codings "
+                    "are kept)."
+                )
+        detail = f"coders={','.join(coders)} double={double} stratify={stratify or '-'} seed={seed}"
+        self.set_assignments(plan, detail)
+        return plan
+
+    def set_assignments(self, plan: Sequence[Assignment], detail: str, actor: str = "cli") -> None:
+        rows = [(a.document, a.primary, "primary") for a in plan]
+        rows += [(a.document, a.second, "second") for a in plan if a.second]
+        self.store.set_assignments(rows, actor=actor, detail=detail)
+
+    def agreement(
+        self, coders: list[str] | None = None, *, include_interviewer: bool = False
+    ) -> AgreementReport:
+        """The agreement report for the named coders, or for the double-coding assignment."""
+        known = set(self.store.coders_with_reviews())
+        explicit = coders is not None
+        if coders is None:
+            coders = self._double_coders() or sorted(known)
+        unknown = [coder for coder in coders if coder not in known]
+        if unknown:
+            raise QualcodeError(
+                f"{self.path}: no codings by {', '.join(unknown)} (coders with codings: "
+                f"{', '.join(sorted(known)) or 'none'})."
+            )
+        if len(set(coders)) < 2:
+            raise QualcodeError(
+                "Agreement needs two or more coders with codings on the same documents; name "
+                "them with --coders A,B."
+            )
+        data = self.store.agreement_data(coders, include_interviewer)
+        units = sorted({row.unit for row in self.documents()})
+        unit = f"segment ({'/'.join(units) if units else 'turn'})"
+        report = agreement_report(self.codebook, data, coders, unit, include_interviewer)
+        if not explicit:
+            report.pairs = [pair for pair in report.pairs if pair.n_units]
+        if not any(pair.n_units for pair in report.pairs):
+            raise QualcodeError(
+                f"No segment was reviewed by two of {', '.join(coders)}: nothing to compare. "
+                "Double-code some documents first (see `qualcode assign --double`)."
+            )
+        return report
+
+    def _double_coders(self) -> list[str]:
+        coders: set[str] = set()
+        for assigned in self.store.assignments().values():
+            if len(assigned) >= 2:
+                coders.update(coder for coder, _ in assigned)
+        return sorted(coders)
+
+    def write_disagreements(self, report: AgreementReport, out: IO[str]) -> int:
+        """The reconciliation agenda: every segment × code where two coders differ."""
+        pks = [d.segment_pk for pair in report.pairs for d in pair.disagreements]
+        texts = self.store.segment_texts(pks)
+        codes = {code.id: code for code in self.codebook.codes()}
+        rows = [
+            (
+                segment_id(d.document, d.n),
+                d.code,
+                codes[d.code].label,
+                d.applied_by,
+                d.not_applied_by,
+                texts[d.segment_pk],
+                codes[d.code].definition,
+            )
+            for pair in report.pairs
+            for d in pair.disagreements
+        ]
+        write_csv(
+            out,
+            ("segment_id", "code", "label", "applied_by", "not_applied_by", "text", "definition"),
+            rows,
+        )
         return len(rows)
 
 

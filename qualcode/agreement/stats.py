@@ -54,10 +54,10 @@ def _category_shares(ratings: Ratings) -> dict[Label, float]:
     """``π_k``: the share of each unit's ratings in category k, averaged over every unit rated
     at least once (Gwet 2014, the form irrCAC uses; for complete data, the pooled shares)."""
     units = _rated(ratings, minimum=1)
-    shares: Counter[Label] = Counter()
+    shares: dict[Label, float] = {}
     for unit in units:
         for label, count in Counter(unit).items():
-            shares[label] += count / len(unit)
+            shares[label] = shares.get(label, 0.0) + count / len(unit)
     return {label: total / len(units) for label, total in shares.items()}
 
 

@@ -21,6 +21,7 @@ from qualcode.model import Codebook, ParsedDocument
 from qualcode.store import schema
 from qualcode.store.engine import check_schema, create_file, now, sqlite_engine, transaction
 from qualcode.store.migrations import initialise
+from qualcode.store.queries import AgreementData, AssignmentQueries, UnitRow, _ensure_coders
 
 s = schema
 
@@ -72,7 +73,7 @@ class CodeRevision:
     removed: list[str]  # ids without codings that the new version drops
 
 
-class Store:
+class Store(AssignmentQueries):
     """A project database: :meth:`create` makes a new file, :meth:`open` opens one."""
 
     def __init__(self, engine: Engine, path: Path) -> None:
@@ -390,7 +391,7 @@ class Store:
         stamp = now()
         version_id = self.current_codebook_version().id
         with transaction(self.engine, write=True) as connection:
-            coder_ids = self._ensure_coders(connection, {coder for coder, _ in pairs}, stamp)
+            coder_ids = _ensure_coders(connection, {coder for coder, _ in pairs}, stamp)
             names = sorted({document for _, document in pairs})
             segment_pk: dict[tuple[str, int], int] = {}
             by_document: dict[str, list[int]] = defaultdict(list)
@@ -524,19 +525,6 @@ class Store:
                 )
             }
 
-    @staticmethod
-    def _ensure_coders(connection: Any, names: set[str], stamp: str) -> dict[str, int]:
-        known = dict(
-            connection.execute(
-                select(s.coders.c.name, s.coders.c.id).where(s.coders.c.name.in_(sorted(names)))
-            ).all()
-        )
-        for name in sorted(names - set(known)):
-            known[name] = connection.execute(
-                insert(s.coders).values(name=name, created_at=stamp)
-            ).inserted_primary_key[0]
-        return {name: int(pk) for name, pk in known.items()}
-
 
 def _audit(stamp: str, actor: str, action: str, **fields: Any) -> dict[str, Any]:
     row: dict[str, Any] = {
@@ -553,4 +541,12 @@ def _audit(stamp: str, actor: str, action: str, **fields: Any) -> dict[str, Any]
     return row
 
 
-__all__ = ["CodeRevision", "CodebookVersion", "DocumentRow", "SegmentRow", "Store"]
+__all__ = [
+    "AgreementData",
+    "CodeRevision",
+    "CodebookVersion",
+    "DocumentRow",
+    "SegmentRow",
+    "Store",
+    "UnitRow",
+]

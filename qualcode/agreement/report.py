@@ -1,0 +1,446 @@
+"""The project agreement report (SPEC §8), computed on segments reviewed by both coders.
+
+For one coder pair, every code gives a 2×2 table over the units (segments both coders reviewed):
+both applied it, only A, only B, neither. A parent code counts as applied when it or one of its
+children is. Tables are counted for all codes at once with NumPy (a unit × code key per coding),
+then every coefficient comes from the table; pooled kappa sums the tables first (De Vries et al.
+2008).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from statistics import NormalDist
+
+import numpy as np
+import numpy.typing as npt
+
+from qualcode.agreement.stats import _kappa_se_from_table, cohen_kappa, krippendorff_alpha
+from qualcode.model import Code, Codebook
+from qualcode.store import AgreementData, UnitRow
+
+#: A code applied (by either coder) to fewer than this share of units is flagged as rare.
+RARE_PREVALENCE = 0.05
+#: Fewer units than this, or fewer than SMALL_POSITIVES coded units, is flagged as small.
+SMALL_UNITS = 30
+SMALL_POSITIVES = 5
+Z95 = NormalDist().inv_cdf(0.975)
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Table2x2:
+    both: int
+    only_a: int
+    only_b: int
+    neither: int
+
+    @property
+    def n(self) -> int:
+        return self.both + self.only_a + self.only_b + self.neither
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    """Everything SPEC §8 lists for one 2×2 table."""
+
+    table: Table2x2
+    prevalence: float
+    prevalence_index: float
+    bias_index: float
+    observed: float
+    positive_agreement: float
+    negative_agreement: float
+    kappa: float
+    kappa_se: float
+    kappa_low: float
+    kappa_high: float
+    pabak: float
+    ac1: float
+    alpha: float
+    undefined: str | None
+
+    @classmethod
+    def from_table(cls, table: Table2x2) -> Coefficients:
+        a, b, c, d, n = table.both, table.only_a, table.only_b, table.neither, table.n
+        if n == 0:
+            nan = math.nan
+            return cls(
+                table,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                nan,
+                "no units: no segment was reviewed by both coders",
+            )
+        observed = (a + d) / n
+        p_a, p_b = (a + b) / n, (a + c) / n
+        chance = p_a * p_b + (1 - p_a) * (1 - p_b)
+        undefined = None
+        if a + b + c == 0:
+            undefined = "neither coder applied the code (both used only 'absent')"
+        elif b + c + d == 0:
+            undefined = "both coders applied the code to every unit"
+        elif chance >= 1:
+            undefined = "chance agreement is 1"
+        if undefined:
+            kappa = se = low = high = math.nan
+        else:
+            kappa = (observed - chance) / (1 - chance)
+            se = _kappa_se_from_table({(1, 1): a, (1, 0): b, (0, 1): c, (0, 0): d})
+            # Wald interval, clipped to kappa's range [-1, 1].
+            low, high = max(-1.0, kappa - Z95 * se), min(1.0, kappa + Z95 * se)
+        mean_positive = (p_a + p_b) / 2
+        ac1_chance = 2 * mean_positive * (1 - mean_positive)
+        ac1 = (observed - ac1_chance) / (1 - ac1_chance)
+        # Two coders, no missing values: n_c counts over 2n pairable values.
+        n1, n0 = 2 * a + b + c, 2 * d + b + c
+        alpha = 1 - (2 * n - 1) * (b + c) / (n1 * n0) if n1 and n0 else math.nan
+        return cls(
+            table=table,
+            prevalence=mean_positive,
+            prevalence_index=(a - d) / n,
+            bias_index=(b - c) / n,
+            observed=observed,
+            positive_agreement=2 * a / (2 * a + b + c) if a + b + c else math.nan,
+            negative_agreement=2 * d / (2 * d + b + c) if d + b + c else math.nan,
+            kappa=kappa,
+            kappa_se=se,
+            kappa_low=low,
+            kappa_high=high,
+            pabak=2 * observed - 1,
+            ac1=ac1,
+            alpha=alpha,
+            undefined=undefined,
+        )
+
+
+@dataclass(frozen=True)
+class CodeAgreement:
+    code: str
+    label: str
+    family: str
+    stats: Coefficients
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PooledAgreement:
+    scope: str  # "pooled", "family" or "document"
+    name: str
+    stats: Coefficients
+
+
+@dataclass(frozen=True)
+class NominalAgreement:
+    family: str
+    n: int
+    kappa: float
+    alpha: float
+    undefined: str | None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    segment_pk: int
+    document: str
+    n: int
+    code: str
+    applied_by: str
+    not_applied_by: str
+
+
+@dataclass
+class PairReport:
+    coder_a: str
+    coder_b: str
+    documents: list[str]
+    n_units: int
+    codes: list[CodeAgreement]
+    pooled: PooledAgreement
+    mean_kappa: float
+    mean_kappa_codes: int
+    families: list[PooledAgreement]
+    per_document: list[PooledAgreement]
+    nominal: list[NominalAgreement]
+    disagreements: list[Disagreement]
+
+
+@dataclass(frozen=True)
+class MultiCoderCode:
+    code: str
+    n_units: int
+    percent_agreement: float
+    fleiss_kappa: float
+    alpha: float
+
+
+@dataclass
+class AgreementReport:
+    coders: list[str]
+    unit: str
+    include_interviewer: bool
+    pairs: list[PairReport]
+    multi: list[MultiCoderCode] = field(default_factory=list)
+    multi_units: int = 0
+
+
+def reported_codes(codebook: Codebook, used: set[str]) -> list[Code]:
+    """Active codes, plus retired ones that were used."""
+    return [code for code in codebook.codes() if not code.retired or code.id in used]
+
+
+def _ancestors(codes: list[Code]) -> dict[str, list[int]]:
+    """For each code id, the indices of itself and its ancestors among ``codes``."""
+    index = {code.id: i for i, code in enumerate(codes)}
+    parents = {code.id: code.parent for code in codes}
+    chains: dict[str, list[int]] = {}
+    for code in codes:
+        chain: list[int] = []
+        current: str | None = code.id
+        while current is not None:
+            if current in index:
+                chain.append(index[current])
+            current = parents.get(current)
+        chains[code.id] = chain
+    return chains
+
+
+def _keys(
+    codings: list[tuple[int, str]],
+    unit_index: dict[int, int],
+    chains: dict[str, list[int]],
+    n_codes: int,
+) -> IntArray:
+    """Sorted unique ``unit * n_codes + code`` keys of one coder's codings, rolled up."""
+    keys = [
+        unit_index[pk] * n_codes + ancestor
+        for pk, code_id in codings
+        if pk in unit_index and code_id in chains
+        for ancestor in chains[code_id]
+    ]
+    return np.unique(np.asarray(keys, dtype=np.int64))
+
+
+def _tables(
+    group_a: IntArray, group_b: IntArray, group_both: IntArray, cells: IntArray
+) -> list[Table2x2]:
+    """2×2 tables per group from the group of each key of A, of B and of both; ``cells`` is the
+    number of unit × code cells in each group."""
+    groups = len(cells)
+    a = np.bincount(group_both, minlength=groups)
+    total_a = np.bincount(group_a, minlength=groups)
+    total_b = np.bincount(group_b, minlength=groups)
+    return [
+        Table2x2(
+            int(a[g]),
+            int(total_a[g] - a[g]),
+            int(total_b[g] - a[g]),
+            int(cells[g] - total_a[g] - total_b[g] + a[g]),
+        )
+        for g in range(groups)
+    ]
+
+
+def _flags(stats: Coefficients) -> tuple[str, ...]:
+    flags = []
+    table = stats.table
+    if table.n and stats.prevalence < RARE_PREVALENCE:
+        flags.append("rare")
+    if table.n < SMALL_UNITS or table.both + table.only_a + table.only_b < SMALL_POSITIVES:
+        flags.append("small")
+    return tuple(flags)
+
+
+def pair_report(codebook: Codebook, data: AgreementData, coder_a: str, coder_b: str) -> PairReport:
+    units = [u for u in data.units if coder_a in u.reviewed_by and coder_b in u.reviewed_by]
+    used = {code for coder in (coder_a, coder_b) for _, code in data.codings.get(coder, [])}
+    codes = reported_codes(codebook, used)
+    n_codes = len(codes)
+    chains = _ancestors(codes)
+    unit_index = {unit.segment_pk: i for i, unit in enumerate(units)}
+    keys_a = _keys(data.codings.get(coder_a, []), unit_index, chains, n_codes)
+    keys_b = _keys(data.codings.get(coder_b, []), unit_index, chains, n_codes)
+    both = np.intersect1d(keys_a, keys_b, assume_unique=True)
+    n_units = len(units)
+
+    # Per code: a key's group is its code; per document: its unit's document.
+    code_tables = _tables(
+        keys_a % n_codes,
+        keys_b % n_codes,
+        both % n_codes,
+        np.full(n_codes, n_units, dtype=np.int64),
+    )
+    code_rows = []
+    for code, table in zip(codes, code_tables, strict=True):
+        stats = Coefficients.from_table(table)
+        code_rows.append(CodeAgreement(code.id, code.label, code.family, stats, _flags(stats)))
+    documents = sorted({unit.document for unit in units})
+    document_index = {name: i for i, name in enumerate(documents)}
+    unit_document = np.asarray([document_index[u.document] for u in units], dtype=np.int64)
+    document_tables = _tables(
+        unit_document[keys_a // n_codes],
+        unit_document[keys_b // n_codes],
+        unit_document[both // n_codes],
+        np.bincount(unit_document, minlength=len(documents)) * n_codes,
+    )
+
+    families = []
+    for family in codebook.families:
+        tables = [t for code, t in zip(codes, code_tables, strict=True) if code.family == family.id]
+        if tables:
+            families.append(
+                PooledAgreement("family", family.id, Coefficients.from_table(_sum(tables)))
+            )
+    kappas = [row.stats.kappa for row in code_rows if not math.isnan(row.stats.kappa)]
+    return PairReport(
+        coder_a=coder_a,
+        coder_b=coder_b,
+        documents=documents,
+        n_units=n_units,
+        codes=code_rows,
+        pooled=PooledAgreement("pooled", "all codes", Coefficients.from_table(_sum(code_tables))),
+        mean_kappa=sum(kappas) / len(kappas) if kappas else math.nan,
+        mean_kappa_codes=len(kappas),
+        families=families,
+        per_document=[
+            PooledAgreement("document", name, Coefficients.from_table(table))
+            for name, table in zip(documents, document_tables, strict=True)
+        ],
+        nominal=_nominal(codebook, units, data, coder_a, coder_b),
+        disagreements=_disagreements(units, codes, keys_a, keys_b, coder_a, coder_b),
+    )
+
+
+def _sum(tables: Sequence[Table2x2]) -> Table2x2:
+    return Table2x2(
+        sum(t.both for t in tables),
+        sum(t.only_a for t in tables),
+        sum(t.only_b for t in tables),
+        sum(t.neither for t in tables),
+    )
+
+
+def _disagreements(
+    units: list[UnitRow],
+    codes: list[Code],
+    keys_a: IntArray,
+    keys_b: IntArray,
+    coder_a: str,
+    coder_b: str,
+) -> list[Disagreement]:
+    n_codes = len(codes)
+    rows = []
+    for keys, other, by, not_by in (
+        (keys_a, keys_b, coder_a, coder_b),
+        (keys_b, keys_a, coder_b, coder_a),
+    ):
+        for key in np.setdiff1d(keys, other, assume_unique=True).tolist():
+            unit = units[key // n_codes]
+            rows.append(
+                Disagreement(
+                    unit.segment_pk, unit.document, unit.n, codes[key % n_codes].id, by, not_by
+                )
+            )
+    order = {code.id: i for i, code in enumerate(codes)}
+    rows.sort(key=lambda d: (d.document, d.n, order[d.code], d.applied_by))
+    return rows
+
+
+def _nominal(
+    codebook: Codebook, units: list[UnitRow], data: AgreementData, coder_a: str, coder_b: str
+) -> list[NominalAgreement]:
+    """Multi-category kappa and alpha for each exclusive family: a unit's category is the
+    family's code it got (a top-level code; children count for their parent), or "none"."""
+    results = []
+    unit_pks = {unit.segment_pk for unit in units}
+    for family in codebook.families:
+        if not family.exclusive:
+            continue
+        top = {code.id: top.id for top in family.codes for code in top.walk()}
+        labels: dict[str, dict[int, set[str]]] = {coder_a: {}, coder_b: {}}
+        for coder in (coder_a, coder_b):
+            for pk, code_id in data.codings.get(coder, []):
+                if pk in unit_pks and code_id in top:
+                    labels[coder].setdefault(pk, set()).add(top[code_id])
+        ratings = [
+            tuple(
+                "+".join(sorted(labels[c].get(u.segment_pk, set()))) or "none"
+                for c in (coder_a, coder_b)
+            )
+            for u in units
+        ]
+        kappa = cohen_kappa(ratings)
+        undefined = None
+        if not ratings:
+            undefined = "no units"
+        elif math.isnan(kappa):
+            undefined = "both coders used a single category"
+        results.append(
+            NominalAgreement(family.id, len(ratings), kappa, krippendorff_alpha(ratings), undefined)
+        )
+    return results
+
+
+def multi_coder(
+    codebook: Codebook, data: AgreementData, coders: list[str]
+) -> tuple[list[MultiCoderCode], int]:
+    """Fleiss' kappa and Krippendorff's alpha per code over units reviewed by two or more of
+    the coders (missing ratings allowed), for three or more coders."""
+    units = data.units
+    used = {code for coder in coders for _, code in data.codings.get(coder, [])}
+    codes = reported_codes(codebook, used)
+    n_codes = len(codes)
+    chains = _ancestors(codes)
+    unit_index = {unit.segment_pk: i for i, unit in enumerate(units)}
+    raters = np.asarray([len(u.reviewed_by & set(coders)) for u in units], dtype=np.float64)
+    positives = np.zeros((len(units), n_codes), dtype=np.float64)
+    for coder in coders:
+        keys = _keys(data.codings.get(coder, []), unit_index, chains, n_codes)
+        np.add.at(positives, (keys // n_codes, keys % n_codes), 1.0)
+    rows = []
+    for c, code in enumerate(codes):
+        k = positives[:, c]
+        m = raters
+        if not len(m):
+            rows.append(MultiCoderCode(code.id, 0, math.nan, math.nan, math.nan))
+            continue
+        pairs = m * (m - 1)
+        agreement = float(np.mean((k * (k - 1) + (m - k) * (m - k - 1)) / pairs))
+        share = float(np.mean(k / m))
+        chance = share**2 + (1 - share) ** 2
+        fleiss = (agreement - chance) / (1 - chance) if chance < 1 else math.nan
+        total, ones = float(m.sum()), float(k.sum())
+        expected = 2 * ones * (total - ones)
+        disagreeing = float(np.sum(2 * k * (m - k) / (m - 1)))
+        alpha = 1 - (total - 1) * disagreeing / expected if expected else math.nan
+        rows.append(MultiCoderCode(code.id, len(units), agreement, fleiss, alpha))
+    return rows, len(units)
+
+
+def agreement_report(
+    codebook: Codebook,
+    data: AgreementData,
+    coders: list[str],
+    unit: str,
+    include_interviewer: bool,
+) -> AgreementReport:
+    pairs = [
+        pair_report(codebook, data, a, b) for i, a in enumerate(coders) for b in coders[i + 1 :]
+    ]
+    report = AgreementReport(coders, unit, include_interviewer, pairs)
+    if len(coders) >= 3:
+        report.multi, report.multi_units = multi_coder(codebook, data, coders)
+    return report

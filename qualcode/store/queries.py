@@ -1,0 +1,167 @@
+"""Store queries for assignments and agreement: mixed into :class:`qualcode.store.Store`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, insert, select
+
+from qualcode.store import schema as s
+from qualcode.store.engine import now, transaction
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A segment reviewed by at least two of the coders compared."""
+
+    segment_pk: int
+    document: str
+    n: int
+    reviewed_by: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AgreementData:
+    units: list[UnitRow]
+    codings: dict[str, list[tuple[int, str]]]  # coder -> (segment pk, code id)
+
+
+class AssignmentQueries:
+    engine: Engine
+
+    def assignments(self) -> dict[str, list[tuple[str, str]]]:
+        """``{document: [(coder, role), ...]}`` with the primary coder first."""
+        query = (
+            select(s.documents.c.name, s.coders.c.name, s.assignments.c.role)
+            .select_from(s.assignments.join(s.documents).join(s.coders))
+            .order_by(s.documents.c.name, s.assignments.c.role, s.coders.c.name)
+        )
+        result: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        with transaction(self.engine, write=False) as connection:
+            for document, coder, role in connection.execute(query):
+                result[document].append((coder, role))
+        return dict(result)
+
+    def documents_with_work(self) -> dict[str, set[str]]:
+        """``{document: coders who reviewed or coded some of it}``."""
+        query = (
+            select(s.documents.c.name, s.coders.c.name)
+            .select_from(s.reviews.join(s.segments).join(s.documents).join(s.coders))
+            .distinct()
+        )
+        result: dict[str, set[str]] = defaultdict(set)
+        with transaction(self.engine, write=False) as connection:
+            for document, coder in connection.execute(query):
+                result[document].add(coder)
+        return dict(result)
+
+    def set_assignments(
+        self, rows: Sequence[tuple[str, str, str]], actor: str, detail: str
+    ) -> None:
+        """Replace every assignment with ``rows`` of (document, coder, role), in one transaction."""
+        stamp = now()
+        with transaction(self.engine, write=True) as connection:
+            documents = dict(connection.execute(select(s.documents.c.name, s.documents.c.id)).all())
+            coder_ids = _ensure_coders(connection, {coder for _, coder, _ in rows}, stamp)
+            connection.execute(delete(s.assignments))
+            if rows:
+                connection.execute(
+                    insert(s.assignments),
+                    [
+                        {
+                            "document_id": documents[document],
+                            "coder_id": coder_ids[coder],
+                            "role": role,
+                            "assigned_at": stamp,
+                        }
+                        for document, coder, role in rows
+                    ],
+                )
+            connection.execute(
+                insert(s.audit_log).values(
+                    at=stamp, actor=actor, action="assignments_set", detail=detail
+                )
+            )
+
+    def agreement_data(self, coders: Sequence[str], include_interviewer: bool) -> AgreementData:
+        """Segments reviewed by at least two of ``coders`` and those coders' codings on them."""
+        with transaction(self.engine, write=False) as connection:
+            coder_ids = dict(
+                connection.execute(
+                    select(s.coders.c.name, s.coders.c.id).where(s.coders.c.name.in_(list(coders)))
+                ).all()
+            )
+            names = {pk: name for name, pk in coder_ids.items()}
+            reviewed = (
+                select(s.reviews.c.segment_id)
+                .where(s.reviews.c.coder_id.in_(list(names)))
+                .group_by(s.reviews.c.segment_id)
+                .having(func.count() >= 2)
+            )
+            if not include_interviewer:
+                reviewed = reviewed.join(s.segments).where(
+                    s.segments.c.speaker_kind != "interviewer"
+                )
+            unit_query = (
+                select(
+                    s.reviews.c.segment_id, s.documents.c.name, s.segments.c.n, s.reviews.c.coder_id
+                )
+                .select_from(s.reviews.join(s.segments).join(s.documents))
+                .where(s.reviews.c.segment_id.in_(reviewed), s.reviews.c.coder_id.in_(list(names)))
+                .order_by(s.documents.c.name, s.segments.c.n)
+            )
+            by_segment: dict[int, tuple[str, int, set[str]]] = {}
+            for segment_pk, document, n, coder_id in connection.execute(unit_query):
+                by_segment.setdefault(segment_pk, (document, n, set()))[2].add(names[coder_id])
+            codings: dict[str, list[tuple[int, str]]] = {name: [] for name in coder_ids}
+            coding_query = select(
+                s.codings.c.coder_id, s.codings.c.segment_id, s.codings.c.code_id
+            ).where(s.codings.c.coder_id.in_(list(names)), s.codings.c.segment_id.in_(reviewed))
+            for coder_id, segment_pk, code_id in connection.execute(coding_query):
+                codings[names[coder_id]].append((segment_pk, code_id))
+        units = [
+            UnitRow(pk, document, n, frozenset(who))
+            for pk, (document, n, who) in by_segment.items()
+        ]
+        units.sort(key=lambda unit: (unit.document, unit.n))
+        return AgreementData(units, codings)
+
+    def segment_texts(self, segment_pks: Sequence[int]) -> dict[int, str]:
+        texts: dict[int, str] = {}
+        pks = sorted(set(segment_pks))
+        with transaction(self.engine, write=False) as connection:
+            for start in range(0, len(pks), 500):
+                for pk, text in connection.execute(
+                    select(s.segments.c.id, s.segments.c.text).where(
+                        s.segments.c.id.in_(pks[start : start + 500])
+                    )
+                ):
+                    texts[pk] = text
+        return texts
+
+    def coders_with_reviews(self) -> list[str]:
+        with transaction(self.engine, write=False) as connection:
+            return list(
+                connection.execute(
+                    select(s.coders.c.name)
+                    .where(s.coders.c.id.in_(select(s.reviews.c.coder_id).distinct()))
+                    .order_by(s.coders.c.name)
+                ).scalars()
+            )
+
+
+def _ensure_coders(connection: Any, names: set[str], stamp: str) -> dict[str, int]:
+    """Coder ids by name, creating coders not yet in the project."""
+    known = dict(
+        connection.execute(
+            select(s.coders.c.name, s.coders.c.id).where(s.coders.c.name.in_(sorted(names)))
+        ).all()
+    )
+    for name in sorted(names - set(known)):
+        known[name] = connection.execute(
+            insert(s.coders).values(name=name, created_at=stamp)
+        ).inserted_primary_key[0]
+    return {name: int(pk) for name, pk in known.items()}
