@@ -35,12 +35,14 @@ def sample_sentences() -> tuple[list[str], list[str]]:
     return asked, said
 
 
-def transcript(rng: random.Random, words: int, asked: list[str], said: list[str]) -> str:
+def transcript(
+    rng: random.Random, words: int, asked: list[str], said: list[str], answer: tuple[int, int]
+) -> str:
     lines: list[str] = []
     count = 0
     while count < words:
         question = " ".join(rng.choice(asked) for _ in range(rng.randint(1, 2)))
-        answer_sentences = [rng.choice(said) for _ in range(rng.randint(2, 12))]
+        answer_sentences = [rng.choice(said) for _ in range(rng.randint(*answer))]
         lines.append(f"Interviewer: {question}")
         half = len(answer_sentences) // 2
         if len(answer_sentences) > 8:  # a long answer runs over two paragraphs
@@ -82,6 +84,11 @@ def main() -> None:
     parser.add_argument("--double", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-codings", action="store_true")
+    parser.add_argument(
+        "--short-answers",
+        action="store_true",
+        help="Answers of 1-2 sentences (many small segments).",
+    )
     args = parser.parse_args()
     generate(
         args.out,
@@ -106,6 +113,7 @@ def generate(
     double: float = 0.1,
     seed: int = 7,
     codings: bool = True,
+    answer: tuple[int, int] = (2, 12),
 ) -> None:
     rng = random.Random(seed)
     asked, said = sample_sentences()
@@ -114,7 +122,7 @@ def generate(
     names = [f"doc{i:05d}" for i in range(1, documents + 1)]
     turns_per_document: dict[str, int] = {}
     for name in names:
-        text = transcript(rng, words, asked, said)
+        text = transcript(rng, words, asked, said, answer)
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
         turns_per_document[name] = sum(
             1 for line in text.split("\n") if line.startswith(("Interviewer:", "Respondent:"))

@@ -16,8 +16,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
-    """A cell a spreadsheet will not run: a leading ``=``, ``+``, ``-``, ``@``, tab or carriage
-    return is prefixed with an apostrophe."""
+    """A cell a spreadsheet will not run: text with a leading ``=``, ``+``, ``-``, ``@``, tab or
+    carriage return is prefixed with an apostrophe. Numbers (a negative kappa) stay numbers."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value) if isinstance(value, float) else str(value)
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 

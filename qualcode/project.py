@@ -300,7 +300,8 @@ class Project:
 
     def write_disagreements(self, report: AgreementReport, out: IO[str]) -> int:
         """The reconciliation agenda: every segment × code where two coders differ."""
-        pks = [d.segment_pk for pair in report.pairs for d in pair.disagreements]
+        disagreements = [d for pair in report.pairs for d in pair.disagreements()]
+        pks = [d.segment_pk for d in disagreements]
         texts = self.store.segment_texts(pks)
         codes = {code.id: code for code in self.codebook.codes()}
         rows = [
@@ -313,8 +314,7 @@ class Project:
                 texts[d.segment_pk],
                 codes[d.code].definition,
             )
-            for pair in report.pairs
-            for d in pair.disagreements
+            for d in disagreements
         ]
         write_csv(
             out,

@@ -158,3 +158,11 @@ def test_export_neutralises_formula_cells(tmp_path: Path, mini_codebook: Path) -
     exported = tmp_path / "exported.csv"
     run("codings", "export", project, "-o", exported)
     assert b"'-x:2,ana,referral.hotline\r\n" in exported.read_bytes()
+
+
+def test_numbers_are_not_neutralised() -> None:
+    from qualcode.csvio import safe_cell
+
+    assert safe_cell(-0.25) == "-0.25"
+    assert safe_cell(-3) == "-3"
+    assert safe_cell("-0.25") == "'-0.25"

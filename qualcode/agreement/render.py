@@ -100,7 +100,7 @@ def to_json(report: AgreementReport, out: IO[str]) -> None:
                     }
                     for n in pair.nominal
                 ],
-                "disagreements": len(pair.disagreements),
+                "disagreements": pair.disagreement_count,
             }
             for pair in report.pairs
         ],
@@ -288,7 +288,7 @@ def to_text(report: AgreementReport, out: IO[str], markdown: bool = False) -> No
                 f"{_f(nominal.kappa)}, alpha {_f(nominal.alpha)}"
                 + (f" — undefined: {nominal.undefined}" if nominal.undefined else "")
             )
-        blocks.append(f"Disagreements: {len(pair.disagreements)} segment × code cells.")
+        blocks.append(f"Disagreements: {pair.disagreement_count} segment × code cells.")
     if report.multi:
         title = (
             f"All coders ({', '.join(report.coders)}): {report.multi_units} units reviewed by "

@@ -175,7 +175,38 @@ class PairReport:
     families: list[PooledAgreement]
     per_document: list[PooledAgreement]
     nominal: list[NominalAgreement]
-    disagreements: list[Disagreement]
+    units: list[UnitRow] = field(repr=False)
+    code_ids: list[str] = field(repr=False)
+    only_a: IntArray = field(repr=False)
+    only_b: IntArray = field(repr=False)
+
+    @property
+    def disagreement_count(self) -> int:
+        return len(self.only_a) + len(self.only_b)
+
+    def disagreements(self) -> list[Disagreement]:
+        """Every unit × code the coders differ on, in reading order then codebook order."""
+        keys = np.concatenate([self.only_a, self.only_b])
+        by_b = np.concatenate(
+            [np.zeros(len(self.only_a), np.int64), np.ones(len(self.only_b), np.int64)]
+        )
+        order = np.lexsort((by_b, keys))
+        n_codes = len(self.code_ids)
+        coders = (self.coder_a, self.coder_b)
+        rows = []
+        for key, which in zip(keys[order].tolist(), by_b[order].tolist(), strict=True):
+            unit = self.units[key // n_codes]
+            rows.append(
+                Disagreement(
+                    unit.segment_pk,
+                    unit.document,
+                    unit.n,
+                    self.code_ids[key % n_codes],
+                    coders[which],
+                    coders[1 - which],
+                )
+            )
+        return rows
 
 
 @dataclass(frozen=True)
@@ -320,7 +351,10 @@ def pair_report(codebook: Codebook, data: AgreementData, coder_a: str, coder_b: 
             for name, table in zip(documents, document_tables, strict=True)
         ],
         nominal=_nominal(codebook, units, data, coder_a, coder_b),
-        disagreements=_disagreements(units, codes, keys_a, keys_b, coder_a, coder_b),
+        units=units,
+        code_ids=[code.id for code in codes],
+        only_a=np.setdiff1d(keys_a, keys_b, assume_unique=True),
+        only_b=np.setdiff1d(keys_b, keys_a, assume_unique=True),
     )
 
 
@@ -331,32 +365,6 @@ def _sum(tables: Sequence[Table2x2]) -> Table2x2:
         sum(t.only_b for t in tables),
         sum(t.neither for t in tables),
     )
-
-
-def _disagreements(
-    units: list[UnitRow],
-    codes: list[Code],
-    keys_a: IntArray,
-    keys_b: IntArray,
-    coder_a: str,
-    coder_b: str,
-) -> list[Disagreement]:
-    n_codes = len(codes)
-    rows = []
-    for keys, other, by, not_by in (
-        (keys_a, keys_b, coder_a, coder_b),
-        (keys_b, keys_a, coder_b, coder_a),
-    ):
-        for key in np.setdiff1d(keys, other, assume_unique=True).tolist():
-            unit = units[key // n_codes]
-            rows.append(
-                Disagreement(
-                    unit.segment_pk, unit.document, unit.n, codes[key % n_codes].id, by, not_by
-                )
-            )
-    order = {code.id: i for i, code in enumerate(codes)}
-    rows.sort(key=lambda d: (d.document, d.n, order[d.code], d.applied_by))
-    return rows
 
 
 def _nominal(
