@@ -9,6 +9,7 @@ then every coefficient comes from the table; pooled kappa sums the tables first 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -233,36 +234,64 @@ def reported_codes(codebook: Codebook, used: set[str]) -> list[Code]:
     return [code for code in codebook.codes() if not code.retired or code.id in used]
 
 
-def _ancestors(codes: list[Code]) -> dict[str, list[int]]:
-    """For each code id, the indices of itself and its ancestors among ``codes``."""
-    index = {code.id: i for i, code in enumerate(codes)}
-    parents = {code.id: code.parent for code in codes}
-    chains: dict[str, list[int]] = {}
-    for code in codes:
-        chain: list[int] = []
-        current: str | None = code.id
-        while current is not None:
-            if current in index:
-                chain.append(index[current])
-            current = parents.get(current)
-        chains[code.id] = chain
-    return chains
+class _CodeIndex:
+    """Codes and units as integer positions, so that codings become ``unit * n_codes + code``
+    keys that NumPy can count, intersect and group."""
+
+    def __init__(self, codes: list[Code], units: list[UnitRow], code_ids: dict[int, str]) -> None:
+        self.n_codes = len(codes)
+        position = {code.id: i for i, code in enumerate(codes)}
+        # Store positions (every code the project knows) -> report positions (-1: not reported).
+        size = max(code_ids, default=-1) + 2
+        self.report_position = np.full(size, -1, dtype=np.int64)
+        for stored, code_id in code_ids.items():
+            self.report_position[stored] = position.get(code_id, -1)
+        # parent_of[i]: report position of code i's parent, -1 for a top-level code.
+        self.parent_of = np.full(self.n_codes + 1, -1, dtype=np.int64)
+        for i, code in enumerate(codes):
+            if code.parent is not None and code.parent in position:
+                self.parent_of[i] = position[code.parent]
+        pks = np.asarray([unit.segment_pk for unit in units], dtype=np.int64)
+        self.order = np.argsort(pks, kind="stable")
+        self.sorted_pks = pks[self.order]
+
+    def keys(self, codings: list[tuple[int, int]]) -> IntArray:
+        """Sorted unique keys of one coder's codings on the units; a child's coding also
+        counts for each of its ancestors (roll-up)."""
+        if not codings or not len(self.sorted_pks):
+            return np.zeros(0, dtype=np.int64)
+        flat = itertools.chain.from_iterable(codings)
+        pairs = np.fromiter(flat, dtype=np.int64, count=2 * len(codings)).reshape(-1, 2)
+        pks, codes = pairs[:, 0], self.report_position[pairs[:, 1]]
+        where = np.minimum(np.searchsorted(self.sorted_pks, pks), len(self.sorted_pks) - 1)
+        valid = (self.sorted_pks[where] == pks) & (codes >= 0)
+        units, codes = self.order[where[valid]], codes[valid]
+        unit_parts, code_parts = [units], [codes]
+        while len(codes):
+            parents = self.parent_of[codes]
+            has_parent = parents >= 0
+            units, codes = units[has_parent], parents[has_parent]
+            unit_parts.append(units)
+            code_parts.append(codes)
+        return _sorted_unique(
+            np.concatenate(unit_parts) * self.n_codes + np.concatenate(code_parts)
+        )
 
 
-def _keys(
-    codings: list[tuple[int, str]],
-    unit_index: dict[int, int],
-    chains: dict[str, list[int]],
-    n_codes: int,
-) -> IntArray:
-    """Sorted unique ``unit * n_codes + code`` keys of one coder's codings, rolled up."""
-    keys = [
-        unit_index[pk] * n_codes + ancestor
-        for pk, code_id in codings
-        if pk in unit_index and code_id in chains
-        for ancestor in chains[code_id]
-    ]
-    return np.unique(np.asarray(keys, dtype=np.int64))
+def _member(keys: IntArray, sorted_keys: IntArray) -> npt.NDArray[np.bool_]:
+    """For each key, whether it is in ``sorted_keys`` (binary search; both sorted, unique)."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=np.bool_)
+    where = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[where] == keys)
+
+
+def _sorted_unique(keys: IntArray) -> IntArray:
+    """``np.unique`` by sorting (several times faster than NumPy 2's hash-based default here)."""
+    keys = np.sort(keys)
+    if len(keys) < 2:
+        return keys
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
 def _tables(
@@ -297,14 +326,14 @@ def _flags(stats: Coefficients) -> tuple[str, ...]:
 
 def pair_report(codebook: Codebook, data: AgreementData, coder_a: str, coder_b: str) -> PairReport:
     units = [u for u in data.units if coder_a in u.reviewed_by and coder_b in u.reviewed_by]
-    used = {code for coder in (coder_a, coder_b) for _, code in data.codings.get(coder, [])}
+    used = data.codes_used(coder_a) | data.codes_used(coder_b)
     codes = reported_codes(codebook, used)
     n_codes = len(codes)
-    chains = _ancestors(codes)
-    unit_index = {unit.segment_pk: i for i, unit in enumerate(units)}
-    keys_a = _keys(data.codings.get(coder_a, []), unit_index, chains, n_codes)
-    keys_b = _keys(data.codings.get(coder_b, []), unit_index, chains, n_codes)
-    both = np.intersect1d(keys_a, keys_b, assume_unique=True)
+    index = _CodeIndex(codes, units, data.code_ids)
+    keys_a = index.keys(data.coded(coder_a))
+    keys_b = index.keys(data.coded(coder_b))
+    in_b = _member(keys_a, keys_b)
+    both = keys_a[in_b]
     n_units = len(units)
 
     # Per code: a key's group is its code; per document: its unit's document.
@@ -353,8 +382,8 @@ def pair_report(codebook: Codebook, data: AgreementData, coder_a: str, coder_b: 
         nominal=_nominal(codebook, units, data, coder_a, coder_b),
         units=units,
         code_ids=[code.id for code in codes],
-        only_a=np.setdiff1d(keys_a, keys_b, assume_unique=True),
-        only_b=np.setdiff1d(keys_b, keys_a, assume_unique=True),
+        only_a=keys_a[~in_b],
+        only_b=keys_b[~_member(keys_b, keys_a)],
     )
 
 
@@ -380,7 +409,8 @@ def _nominal(
         top = {code.id: top.id for top in family.codes for code in top.walk()}
         labels: dict[str, dict[int, set[str]]] = {coder_a: {}, coder_b: {}}
         for coder in (coder_a, coder_b):
-            for pk, code_id in data.codings.get(coder, []):
+            for pk, position in data.coded(coder):
+                code_id = data.code_ids[position]
                 if pk in unit_pks and code_id in top:
                     labels[coder].setdefault(pk, set()).add(top[code_id])
         ratings = [
@@ -408,15 +438,14 @@ def multi_coder(
     """Fleiss' kappa and Krippendorff's alpha per code over units reviewed by two or more of
     the coders (missing ratings allowed), for three or more coders."""
     units = data.units
-    used = {code for coder in coders for _, code in data.codings.get(coder, [])}
+    used = {code for coder in coders for code in data.codes_used(coder)}
     codes = reported_codes(codebook, used)
     n_codes = len(codes)
-    chains = _ancestors(codes)
-    unit_index = {unit.segment_pk: i for i, unit in enumerate(units)}
+    index = _CodeIndex(codes, units, data.code_ids)
     raters = np.asarray([len(u.reviewed_by & set(coders)) for u in units], dtype=np.float64)
     positives = np.zeros((len(units), n_codes), dtype=np.float64)
     for coder in coders:
-        keys = _keys(data.codings.get(coder, []), unit_index, chains, n_codes)
+        keys = index.keys(data.coded(coder))
         np.add.at(positives, (keys // n_codes, keys % n_codes), 1.0)
     rows = []
     for c, code in enumerate(codes):
