@@ -18,6 +18,13 @@ import click
 from qualcode.errors import QualcodeError
 
 PROJECT = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
 
 
 class QualcodeGroup(click.Group):
@@ -255,13 +262,7 @@ def format_table(header: list[str], rows: list[list[str]]) -> str:
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
-)
+@OUTPUT
 def segments(project: Path, document: str | None, fmt: str, out: Path | None) -> None:
     """List segments with their ids (DOCUMENT:N), speaker and text.
 
@@ -381,13 +382,7 @@ def codings_import(project: Path, csv_file: Path) -> None:
 
 @codings.command("export")
 @PROJECT
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
-)
+@OUTPUT
 def codings_export(project: Path, out: Path | None) -> None:
     """Write all codings as CSV, in the form `codings import` reads.
 

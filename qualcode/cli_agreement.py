@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli import PROJECT, cli, format_table, output
+from qualcode.cli import OUTPUT, PROJECT, cli, format_table, output
 from qualcode.errors import QualcodeError
 
 
@@ -88,13 +88,7 @@ def assign(
     default="table",
     show_default=True,
 )
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
-)
+@OUTPUT
 @click.option(
     "--disagreements",
     type=click.Path(path_type=Path, dir_okay=False),

@@ -251,21 +251,22 @@ class _CodeIndex:
         for i, code in enumerate(codes):
             if code.parent is not None and code.parent in position:
                 self.parent_of[i] = position[code.parent]
+        # unit_of[pk]: the unit index of a segment primary key, -1 when it is not a unit.
         pks = np.asarray([unit.segment_pk for unit in units], dtype=np.int64)
-        self.order = np.argsort(pks, kind="stable")
-        self.sorted_pks = pks[self.order]
+        self.unit_of = np.full(int(pks.max(initial=0)) + 1, -1, dtype=np.int64)
+        self.unit_of[pks] = np.arange(len(pks), dtype=np.int64)
 
-    def keys(self, codings: list[tuple[int, int]]) -> IntArray:
-        """Sorted unique keys of one coder's codings on the units; a child's coding also
-        counts for each of its ancestors (roll-up)."""
-        if not codings or not len(self.sorted_pks):
+    def keys(self, pairs: IntArray) -> IntArray:
+        """Sorted unique keys of one coder's (segment pk, code position) pairs on the units; a
+        child's coding also counts for each of its ancestors (roll-up)."""
+        if not len(pairs):
             return np.zeros(0, dtype=np.int64)
-        flat = itertools.chain.from_iterable(codings)
-        pairs = np.fromiter(flat, dtype=np.int64, count=2 * len(codings)).reshape(-1, 2)
-        pks, codes = pairs[:, 0], self.report_position[pairs[:, 1]]
-        where = np.minimum(np.searchsorted(self.sorted_pks, pks), len(self.sorted_pks) - 1)
-        valid = (self.sorted_pks[where] == pks) & (codes >= 0)
-        units, codes = self.order[where[valid]], codes[valid]
+        pks = pairs[:, 0]
+        inside = pks < len(self.unit_of)
+        units = np.where(inside, self.unit_of[np.where(inside, pks, 0)], -1)
+        codes = self.report_position[pairs[:, 1]]
+        valid = (units >= 0) & (codes >= 0)
+        units, codes = units[valid], codes[valid]
         unit_parts, code_parts = [units], [codes]
         while len(codes):
             parents = self.parent_of[codes]
@@ -276,6 +277,18 @@ class _CodeIndex:
         return _sorted_unique(
             np.concatenate(unit_parts) * self.n_codes + np.concatenate(code_parts)
         )
+
+
+def _pairs(codings: list[tuple[int, int]]) -> IntArray:
+    """(segment pk, code position) rows as an n × 2 integer array."""
+    flat = itertools.chain.from_iterable(codings)
+    return np.fromiter(flat, dtype=np.int64, count=2 * len(codings)).reshape(-1, 2)
+
+
+def _codes_used(pairs: IntArray, code_ids: dict[int, str]) -> set[str]:
+    if not len(pairs):
+        return set()
+    return {code_ids[p] for p in np.flatnonzero(np.bincount(pairs[:, 1])).tolist()}
 
 
 def _member(keys: IntArray, sorted_keys: IntArray) -> npt.NDArray[np.bool_]:
@@ -326,12 +339,13 @@ def _flags(stats: Coefficients) -> tuple[str, ...]:
 
 def pair_report(codebook: Codebook, data: AgreementData, coder_a: str, coder_b: str) -> PairReport:
     units = [u for u in data.units if coder_a in u.reviewed_by and coder_b in u.reviewed_by]
-    used = data.codes_used(coder_a) | data.codes_used(coder_b)
+    pairs_a, pairs_b = _pairs(data.coded(coder_a)), _pairs(data.coded(coder_b))
+    used = _codes_used(pairs_a, data.code_ids) | _codes_used(pairs_b, data.code_ids)
     codes = reported_codes(codebook, used)
     n_codes = len(codes)
     index = _CodeIndex(codes, units, data.code_ids)
-    keys_a = index.keys(data.coded(coder_a))
-    keys_b = index.keys(data.coded(coder_b))
+    keys_a = index.keys(pairs_a)
+    keys_b = index.keys(pairs_b)
     in_b = _member(keys_a, keys_b)
     both = keys_a[in_b]
     n_units = len(units)
@@ -438,14 +452,15 @@ def multi_coder(
     """Fleiss' kappa and Krippendorff's alpha per code over units reviewed by two or more of
     the coders (missing ratings allowed), for three or more coders."""
     units = data.units
-    used = {code for coder in coders for code in data.codes_used(coder)}
+    coded = {coder: _pairs(data.coded(coder)) for coder in coders}
+    used = {code for coder in coders for code in _codes_used(coded[coder], data.code_ids)}
     codes = reported_codes(codebook, used)
     n_codes = len(codes)
     index = _CodeIndex(codes, units, data.code_ids)
     raters = np.asarray([len(u.reviewed_by & set(coders)) for u in units], dtype=np.float64)
     positives = np.zeros((len(units), n_codes), dtype=np.float64)
     for coder in coders:
-        keys = index.keys(data.coded(coder))
+        keys = index.keys(coded[coder])
         np.add.at(positives, (keys // n_codes, keys % n_codes), 1.0)
     rows = []
     for c, code in enumerate(codes):

@@ -32,9 +32,6 @@ class AgreementData:
     def coded(self, coder: str) -> list[tuple[int, int]]:
         return self.codings.get(coder, [])
 
-    def codes_used(self, coder: str) -> set[str]:
-        return {self.code_ids[position] for position in {p for _, p in self.coded(coder)}}
-
 
 class AssignmentQueries:
     engine: Engine
