@@ -9,7 +9,6 @@ then every coefficient comes from the table; pooled kappa sums the tables first 
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from qualcode.agreement.stats import _kappa_se_from_table, cohen_kappa, krippendorff_alpha
+from qualcode.codepositions import CodePositions, IntArray, int_rows, sorted_unique
 from qualcode.model import Code, Codebook
 from qualcode.store import AgreementData, UnitRow
 
@@ -28,8 +28,6 @@ RARE_PREVALENCE = 0.05
 SMALL_UNITS = 30
 SMALL_POSITIVES = 5
 Z95 = NormalDist().inv_cdf(0.975)
-
-IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -234,23 +232,11 @@ def reported_codes(codebook: Codebook, used: set[str]) -> list[Code]:
     return [code for code in codebook.codes() if not code.retired or code.id in used]
 
 
-class _CodeIndex:
-    """Codes and units as integer positions, so that codings become ``unit * n_codes + code``
-    keys that NumPy can count, intersect and group."""
+class _CodeIndex(CodePositions):
+    """Codings as ``unit * n_codes + code`` keys that NumPy can count, intersect and group."""
 
     def __init__(self, codes: list[Code], units: list[UnitRow], code_ids: dict[int, str]) -> None:
-        self.n_codes = len(codes)
-        position = {code.id: i for i, code in enumerate(codes)}
-        # Store positions (every code the project knows) -> report positions (-1: not reported).
-        size = max(code_ids, default=-1) + 2
-        self.report_position = np.full(size, -1, dtype=np.int64)
-        for stored, code_id in code_ids.items():
-            self.report_position[stored] = position.get(code_id, -1)
-        # parent_of[i]: report position of code i's parent, -1 for a top-level code.
-        self.parent_of = np.full(self.n_codes + 1, -1, dtype=np.int64)
-        for i, code in enumerate(codes):
-            if code.parent is not None and code.parent in position:
-                self.parent_of[i] = position[code.parent]
+        super().__init__(codes, code_ids)
         # unit_of[pk]: the unit index of a segment primary key, -1 when it is not a unit.
         pks = np.asarray([unit.segment_pk for unit in units], dtype=np.int64)
         self.unit_of = np.full(int(pks.max(initial=0)) + 1, -1, dtype=np.int64)
@@ -266,23 +252,8 @@ class _CodeIndex:
         units = np.where(inside, self.unit_of[np.where(inside, pks, 0)], -1)
         codes = self.report_position[pairs[:, 1]]
         valid = (units >= 0) & (codes >= 0)
-        units, codes = units[valid], codes[valid]
-        unit_parts, code_parts = [units], [codes]
-        while len(codes):
-            parents = self.parent_of[codes]
-            has_parent = parents >= 0
-            units, codes = units[has_parent], parents[has_parent]
-            unit_parts.append(units)
-            code_parts.append(codes)
-        return _sorted_unique(
-            np.concatenate(unit_parts) * self.n_codes + np.concatenate(code_parts)
-        )
-
-
-def _pairs(codings: list[tuple[int, int]]) -> IntArray:
-    """(segment pk, code position) rows as an n × 2 integer array."""
-    flat = itertools.chain.from_iterable(codings)
-    return np.fromiter(flat, dtype=np.int64, count=2 * len(codings)).reshape(-1, 2)
+        units, codes = self.roll_up(units[valid], codes[valid])
+        return sorted_unique(units * self.n_codes + codes)
 
 
 def _codes_used(pairs: IntArray, code_ids: dict[int, str]) -> set[str]:
@@ -297,14 +268,6 @@ def _member(keys: IntArray, sorted_keys: IntArray) -> npt.NDArray[np.bool_]:
         return np.zeros(len(keys), dtype=np.bool_)
     where = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
     return np.asarray(sorted_keys[where] == keys)
-
-
-def _sorted_unique(keys: IntArray) -> IntArray:
-    """``np.unique`` by sorting (several times faster than NumPy 2's hash-based default here)."""
-    keys = np.sort(keys)
-    if len(keys) < 2:
-        return keys
-    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
 def _tables(
@@ -339,7 +302,7 @@ def _flags(stats: Coefficients) -> tuple[str, ...]:
 
 def pair_report(codebook: Codebook, data: AgreementData, coder_a: str, coder_b: str) -> PairReport:
     units = [u for u in data.units if coder_a in u.reviewed_by and coder_b in u.reviewed_by]
-    pairs_a, pairs_b = _pairs(data.coded(coder_a)), _pairs(data.coded(coder_b))
+    pairs_a, pairs_b = int_rows(data.coded(coder_a), 2), int_rows(data.coded(coder_b), 2)
     used = _codes_used(pairs_a, data.code_ids) | _codes_used(pairs_b, data.code_ids)
     codes = reported_codes(codebook, used)
     n_codes = len(codes)
@@ -452,7 +415,7 @@ def multi_coder(
     """Fleiss' kappa and Krippendorff's alpha per code over units reviewed by two or more of
     the coders (missing ratings allowed), for three or more coders."""
     units = data.units
-    coded = {coder: _pairs(data.coded(coder)) for coder in coders}
+    coded = {coder: int_rows(data.coded(coder), 2) for coder in coders}
     used = {code for coder in coders for code in _codes_used(coded[coder], data.code_ids)}
     codes = reported_codes(codebook, used)
     n_codes = len(codes)

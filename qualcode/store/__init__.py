@@ -21,7 +21,15 @@ from qualcode.model import Codebook, ParsedDocument
 from qualcode.store import schema
 from qualcode.store.engine import check_schema, create_file, now, sqlite_engine, transaction
 from qualcode.store.migrations import initialise
-from qualcode.store.queries import AgreementData, AssignmentQueries, UnitRow, _ensure_coders
+from qualcode.store.queries import (
+    AgreementData,
+    AssignmentQueries,
+    CodingRows,
+    DocumentInfo,
+    ReportQueries,
+    UnitRow,
+    _ensure_coders,
+)
 
 s = schema
 
@@ -73,7 +81,7 @@ class CodeRevision:
     removed: list[str]  # ids without codings that the new version drops
 
 
-class Store(AssignmentQueries):
+class Store(AssignmentQueries, ReportQueries):
     """A project database: :meth:`create` makes a new file, :meth:`open` opens one."""
 
     def __init__(self, engine: Engine, path: Path) -> None:
@@ -545,6 +553,8 @@ __all__ = [
     "AgreementData",
     "CodeRevision",
     "CodebookVersion",
+    "CodingRows",
+    "DocumentInfo",
     "DocumentRow",
     "SegmentRow",
     "Store",

@@ -197,3 +197,71 @@ def _ensure_coders(connection: Any, names: set[str], stamp: str) -> dict[str, in
             insert(s.coders).values(name=name, created_at=stamp)
         ).inserted_primary_key[0]
     return {name: int(pk) for name, pk in known.items()}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    name: str
+    attributes: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CodingRows:
+    """Everything frequencies and quotes need, as plain rows."""
+
+    documents: list[DocumentInfo]
+    coders: dict[int, str]  # coder id -> name
+    reviewed: dict[int, set[int]]  # document id -> ids of coders who reviewed part of it
+    rows: list[tuple[int, int, int, int]]  # (document id, coder id, segment pk, code position)
+    code_ids: dict[int, str]  # code position -> code id
+
+
+class ReportQueries:
+    engine: Engine
+
+    def coding_rows(self, include_interviewer: bool) -> CodingRows:
+        """Every coding with its document and coder, plus documents and who reviewed them."""
+        with transaction(self.engine, write=False) as connection:
+            attributes: dict[int, dict[str, str]] = defaultdict(dict)
+            for document_id, key, value in connection.execute(select(s.document_attributes)):
+                attributes[document_id][key] = value
+            documents = [
+                DocumentInfo(pk, name, dict(sorted(attributes[pk].items())))
+                for pk, name in connection.execute(
+                    select(s.documents.c.id, s.documents.c.name).order_by(s.documents.c.name)
+                )
+            ]
+            coders = dict(connection.execute(select(s.coders.c.id, s.coders.c.name)).all())
+            reviewed: dict[int, set[int]] = defaultdict(set)
+            for document_id, coder_id in connection.execute(
+                select(s.segments.c.document_id, s.reviews.c.coder_id)
+                .select_from(s.reviews.join(s.segments))
+                .distinct()
+            ):
+                reviewed[document_id].add(coder_id)
+            query = select(
+                s.segments.c.document_id,
+                s.codings.c.coder_id,
+                s.codings.c.segment_id,
+                s.codes.c.position,
+            ).select_from(s.codings.join(s.segments).join(s.codes))
+            if not include_interviewer:
+                query = query.where(s.segments.c.speaker_kind != "interviewer")
+            rows = _raw_rows(connection, query)
+            code_ids = dict(connection.execute(select(s.codes.c.position, s.codes.c.id)).all())
+        return CodingRows(documents, coders, dict(reviewed), rows, code_ids)
+
+    def segment_details(self, segment_pks: Sequence[int]) -> dict[int, tuple[int, str, str]]:
+        """``{segment pk: (n, speaker, text)}``."""
+        details: dict[int, tuple[int, str, str]] = {}
+        pks = sorted(set(segment_pks))
+        with transaction(self.engine, write=False) as connection:
+            for start in range(0, len(pks), 500):
+                for pk, n, speaker, text in connection.execute(
+                    select(
+                        s.segments.c.id, s.segments.c.n, s.segments.c.speaker, s.segments.c.text
+                    ).where(s.segments.c.id.in_(pks[start : start + 500]))
+                ):
+                    details[pk] = (n, speaker, text)
+        return details

@@ -12,7 +12,9 @@ from qualcode.assign import plan_assignments
 from qualcode.errors import QualcodeError
 from tests.conftest import dump, run
 
-ROLES = ["law_enforcement"] * 8 + ["prosecutor"] * 5 + ["service_provider"] * 6 + ["labor_regulator"]
+ROLES = (
+    ["law_enforcement"] * 8 + ["prosecutor"] * 5 + ["service_provider"] * 6 + ["labor_regulator"]
+)
 DOCUMENTS = {f"int{i:02d}": {"role": role} for i, role in enumerate(ROLES, start=1)}
 
 
@@ -21,7 +23,12 @@ def test_primaries_are_balanced_and_the_sample_is_stratified() -> None:
     assert sorted(Counter(a.primary for a in plan).values()) == [6, 7, 7]
     doubled = Counter(a.stratum for a in plan if a.second)
     # round(0.2 × size), at least one per stratum: 8 -> 2, 5 -> 1, 6 -> 1, 1 -> 1.
-    assert doubled == {"law_enforcement": 2, "prosecutor": 1, "service_provider": 1, "labor_regulator": 1}
+    assert doubled == {
+        "law_enforcement": 2,
+        "prosecutor": 1,
+        "service_provider": 1,
+        "labor_regulator": 1,
+    }
     assert all(a.second != a.primary for a in plan if a.second)
     seconds = Counter(a.second for a in plan if a.second)
     assert max(seconds.values()) - min(seconds.values()) <= 1
@@ -50,7 +57,9 @@ def test_unstratified_fraction_and_zero() -> None:
         (["ana", "ben"], 0.1, "county", r"no document has that attribute \(known: role\)"),
     ],
 )
-def test_invalid_requests(coders: list[str], double: float, stratify: str | None, message: str) -> None:
+def test_invalid_requests(
+    coders: list[str], double: float, stratify: str | None, message: str
+) -> None:
     with pytest.raises(QualcodeError, match=message):
         plan_assignments(DOCUMENTS, coders, double, stratify, seed=0)
 
@@ -81,7 +90,9 @@ def test_reassigning_coded_documents_needs_force(project: Path, tmp_path: Path) 
     assert "int01: coded by/assigned to zoe; plan:" in refused.stderr
     assert "--force" in refused.stderr
     assert dump(project) == before
-    forced = run("assign", project, "--coders", "ana,ben", "--double", "0", "--seed", "1", "--force")
+    forced = run(
+        "assign", project, "--coders", "ana,ben", "--double", "0", "--seed", "1", "--force"
+    )
     assert forced.exit_code == 0
     with sqlite3.connect(project) as connection:
         assert connection.execute("SELECT count(*) FROM codings").fetchone() == (1,)

@@ -70,8 +70,15 @@ families:
         key: b
         definition: Things get worse.
 """
-CODES = ["referral.police", "referral.police.sheriff", "referral.hotline", "challenges.resources",
-         "challenges.trust", "outlook.hopeful", "outlook.bleak"]
+CODES = [
+    "referral.police",
+    "referral.police.sheriff",
+    "referral.hotline",
+    "challenges.resources",
+    "challenges.trust",
+    "outlook.hopeful",
+    "outlook.bleak",
+]
 
 
 def build(tmp_path: Path, documents: int = 3, turns: int = 40) -> Path:
@@ -82,14 +89,19 @@ def build(tmp_path: Path, documents: int = 3, turns: int = 40) -> Path:
     files = []
     for d in range(1, documents + 1):
         path = tmp_path / f"doc{d}.txt"
-        lines = [f"{'Interviewer' if n % 2 else 'Respondent'}: turn {n} of doc {d}." for n in range(1, turns + 1)]
+        lines = [
+            f"{'Interviewer' if n % 2 else 'Respondent'}: turn {n} of doc {d}."
+            for n in range(1, turns + 1)
+        ]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         files.append(path)
     assert run("add", project, *files, "--no-deidentify").exit_code == 0
     return project
 
 
-def import_rows(project: Path, tmp_path: Path, rows: list[tuple[str, str, str]], name: str = "c.csv") -> None:
+def import_rows(
+    project: Path, tmp_path: Path, rows: list[tuple[str, str, str]], name: str = "c.csv"
+) -> None:
     path = tmp_path / name
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -99,7 +111,9 @@ def import_rows(project: Path, tmp_path: Path, rows: list[tuple[str, str, str]],
     assert result.exit_code == 0, result.stderr
 
 
-def random_codings(seed: int, coders: list[str], documents: list[str], turns: int) -> list[tuple[str, str, str]]:
+def random_codings(
+    seed: int, coders: list[str], documents: list[str], turns: int
+) -> list[tuple[str, str, str]]:
     rng = random.Random(seed)
     rows = []
     for coder in coders:
@@ -121,7 +135,10 @@ def kappa_json(project: Path, *args: str) -> dict:  # type: ignore[type-arg]
 
 def present(rows: list[tuple[str, str, str]], coder: str, unit: str, code: str) -> bool:
     """Whether the coder applied the code (or, for a parent, one of its children) to the unit."""
-    return any(r[1] == coder and r[0] == unit and (r[2] == code or r[2].startswith(code + ".")) for r in rows)
+    return any(
+        r[1] == coder and r[0] == unit and (r[2] == code or r[2].startswith(code + "."))
+        for r in rows
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -136,7 +153,10 @@ def test_per_code_values_match_the_library(tmp_path: Path, seed: int) -> None:
     assert pair["n_units"] == len(units) == 60
     cells = []
     for row in pair["codes"]:
-        ratings = [(present(rows, "ana", u, row["code"]), present(rows, "ben", u, row["code"])) for u in units]
+        ratings = [
+            (present(rows, "ana", u, row["code"]), present(rows, "ben", u, row["code"]))
+            for u in units
+        ]
         cells += ratings
         a = sum(1 for x, y in ratings if x and y)
         assert (row["both"], row["n"]) == (a, 60)
@@ -151,11 +171,16 @@ def test_per_code_values_match_the_library(tmp_path: Path, seed: int) -> None:
         assert row["alpha"] == pytest.approx(krippendorff_alpha(ratings), abs=1e-12)
     assert pair["pooled"]["kappa"] == pytest.approx(cohen_kappa(cells), abs=1e-12)
     defined = [r["kappa"] for r in pair["codes"] if r["kappa"] is not None]
-    assert pair["mean_kappa"] == {"value": pytest.approx(sum(defined) / len(defined)), "codes": len(defined)}
+    assert pair["mean_kappa"] == {
+        "value": pytest.approx(sum(defined) / len(defined)),
+        "codes": len(defined),
+    }
+
     # The exclusive family: one category per unit (or "none").
     def category(coder: str, unit: str) -> str:
         found = [c for c in ("outlook.hopeful", "outlook.bleak") if present(rows, coder, unit, c)]
         return "+".join(sorted(found)) or "none"
+
     nominal = [(category("ana", u), category("ben", u)) for u in units]
     assert pair["nominal"][0]["family"] == "outlook"
     assert pair["nominal"][0]["kappa"] == pytest.approx(cohen_kappa(nominal), abs=1e-12)
@@ -163,36 +188,61 @@ def test_per_code_values_match_the_library(tmp_path: Path, seed: int) -> None:
 
 def test_units_are_segments_both_coders_reviewed(tmp_path: Path) -> None:
     project = build(tmp_path)
-    rows = [("doc1:2", "ana", "referral.hotline"), ("doc2:2", "ana", ""), ("doc3:2", "ana", ""),
-            ("doc1:2", "ben", "referral.hotline"), ("doc2:4", "ben", "referral.hotline")]
+    rows = [
+        ("doc1:2", "ana", "referral.hotline"),
+        ("doc2:2", "ana", ""),
+        ("doc3:2", "ana", ""),
+        ("doc1:2", "ben", "referral.hotline"),
+        ("doc2:4", "ben", "referral.hotline"),
+    ]
     import_rows(project, tmp_path, rows)
     pair = kappa_json(project, "--coders", "ana,ben")["pairs"][0]
     assert pair["documents"] == ["doc1", "doc2"]
     assert pair["n_units"] == 40  # respondent turns of doc1 and doc2; doc3 only ana reviewed
     hotline = next(r for r in pair["codes"] if r["code"] == "referral.hotline")
-    assert (hotline["both"], hotline["only_a"], hotline["only_b"], hotline["neither"]) == (1, 0, 1, 38)
+    assert (hotline["both"], hotline["only_a"], hotline["only_b"], hotline["neither"]) == (
+        1,
+        0,
+        1,
+        38,
+    )
     everything = kappa_json(project, "--coders", "ana,ben", "--include-interviewer")["pairs"][0]
     assert everything["n_units"] == 80
     resources = next(r for r in pair["codes"] if r["code"] == "challenges.resources")
     assert resources["kappa"] is None
-    assert resources["undefined_reason"] == "neither coder applied the code (both used only 'absent')"
+    assert (
+        resources["undefined_reason"] == "neither coder applied the code (both used only 'absent')"
+    )
     assert "rare" in hotline["flags"] and "small" in hotline["flags"]
 
 
 def test_children_roll_up_into_their_parent(tmp_path: Path) -> None:
     project = build(tmp_path, documents=1)
-    import_rows(project, tmp_path, [("doc1:2", "ana", "referral.police.sheriff"), ("doc1:2", "ben", "referral.police")])
+    import_rows(
+        project,
+        tmp_path,
+        [("doc1:2", "ana", "referral.police.sheriff"), ("doc1:2", "ben", "referral.police")],
+    )
     codes = {r["code"]: r for r in kappa_json(project, "--coders", "ana,ben")["pairs"][0]["codes"]}
     assert codes["referral.police"]["both"] == 1
-    assert (codes["referral.police.sheriff"]["only_a"], codes["referral.police.sheriff"]["only_b"]) == (1, 0)
+    assert (
+        codes["referral.police.sheriff"]["only_a"],
+        codes["referral.police.sheriff"]["only_b"],
+    ) == (1, 0)
 
 
 def test_disagreements_file_and_table(tmp_path: Path) -> None:
     project = build(tmp_path, documents=1, turns=4)
-    import_rows(project, tmp_path, [
-        ("doc1:2", "ana", "referral.hotline"), ("doc1:2", "ben", "referral.hotline"),
-        ("doc1:4", "ana", "challenges.trust"), ("doc1:4", "ben", ""),
-    ])
+    import_rows(
+        project,
+        tmp_path,
+        [
+            ("doc1:2", "ana", "referral.hotline"),
+            ("doc1:2", "ben", "referral.hotline"),
+            ("doc1:4", "ana", "challenges.trust"),
+            ("doc1:4", "ben", ""),
+        ],
+    )
     agenda = tmp_path / "agenda.csv"
     result = run("kappa", project, "--coders", "ana,ben", "--disagreements", agenda)
     assert result.exit_code == 0
@@ -203,14 +253,20 @@ def test_disagreements_file_and_table(tmp_path: Path) -> None:
     )
     lines = result.stdout.splitlines()
     assert lines[0] == "Intercoder agreement: ana vs ben"
-    assert lines[1] == ("Unit: segment (turn); respondent segments only; 2 units reviewed by both "
-                        "coders in 1 document(s): doc1")
+    assert lines[1] == (
+        "Unit: segment (turn); respondent segments only; 2 units reviewed by both "
+        "coders in 1 document(s): doc1"
+    )
     assert "Disagreements: 1 segment × code cells." in lines
 
 
 def test_csv_and_markdown_formats(tmp_path: Path) -> None:
     project = build(tmp_path, documents=1, turns=4)
-    import_rows(project, tmp_path, [("doc1:2", "ana", "referral.hotline"), ("doc1:2", "ben", "referral.hotline")])
+    import_rows(
+        project,
+        tmp_path,
+        [("doc1:2", "ana", "referral.hotline"), ("doc1:2", "ben", "referral.hotline")],
+    )
     out = tmp_path / "k.csv"
     assert run("kappa", project, "--format", "csv", "-o", out).exit_code == 0
     table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
@@ -230,7 +286,9 @@ def test_three_coders_fleiss_and_alpha_with_missing(tmp_path: Path) -> None:
     import_rows(project, tmp_path, rows)
     report = kappa_json(project, "--coders", "ana,ben,cy")
     assert [(p["coder_a"], p["coder_b"], p["n_units"]) for p in report["pairs"]] == [
-        ("ana", "ben", 10), ("ana", "cy", 10), ("ben", "cy", 5),
+        ("ana", "ben", 10),
+        ("ana", "cy", 10),
+        ("ben", "cy", 5),
     ]
     reviewed = {"ana": {"doc1", "doc2", "doc3"}, "ben": {"doc1", "doc2"}, "cy": {"doc2", "doc3"}}
     units = [f"{d}:{n}" for d in ("doc1", "doc2", "doc3") for n in range(2, 11, 2)]
@@ -238,8 +296,10 @@ def test_three_coders_fleiss_and_alpha_with_missing(tmp_path: Path) -> None:
     assert multi["n_units"] == 15
     for row in multi["codes"]:
         ratings = [
-            tuple(present(rows, c, u, row["code"]) if u.split(":")[0] in reviewed[c] else None
-                  for c in ("ana", "ben", "cy"))
+            tuple(
+                present(rows, c, u, row["code"]) if u.split(":")[0] in reviewed[c] else None
+                for c in ("ana", "ben", "cy")
+            )
             for u in units
         ]
         expected_fleiss, expected_alpha = fleiss_kappa(ratings), krippendorff_alpha(ratings)
@@ -256,8 +316,11 @@ def test_three_coders_fleiss_and_alpha_with_missing(tmp_path: Path) -> None:
 
 def test_default_coders_come_from_the_double_coding_assignment(tmp_path: Path) -> None:
     project = build(tmp_path, documents=2, turns=4)
-    import_rows(project, tmp_path, [("doc1:2", "ana", "referral.hotline"), ("doc1:2", "ben", ""),
-                                    ("doc2:2", "cy", "")])
+    import_rows(
+        project,
+        tmp_path,
+        [("doc1:2", "ana", "referral.hotline"), ("doc1:2", "ben", ""), ("doc2:2", "cy", "")],
+    )
     report = kappa_json(project)
     assert [(p["coder_a"], p["coder_b"]) for p in report["pairs"]] == [("ana", "ben")]
 

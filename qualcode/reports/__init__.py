@@ -1,0 +1,1 @@
+"""Frequencies by attribute, quotes and the HTML report (SPEC §9)."""

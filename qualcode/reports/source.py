@@ -1,0 +1,61 @@
+"""Which coder's codings a report counts for each document (SPEC §9 "source of codings")."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from qualcode.errors import QualcodeError
+from qualcode.store import CodingRows
+
+
+@dataclass(frozen=True)
+class Source:
+    """Per document id, the coder id whose codings count; documents absent were not coded."""
+
+    description: str
+    coder_of_document: dict[int, int]
+
+
+def resolve_source(
+    data: CodingRows,
+    assignments: dict[str, list[tuple[str, str]]],
+    coder: str | None = None,
+    consensus: bool = False,
+) -> Source:
+    """``--coder NAME``, ``--consensus``, or by default the document's primary coder.
+
+    Without an assignment, a document reviewed by one coder counts that coder's codings; one
+    reviewed by several counts the first of them by name (and the header says how many).
+    """
+    if consensus:
+        raise QualcodeError(
+            "The project has no consensus codings yet. Report one coder with --coder NAME, or "
+            "leave both options out to use each document's primary coder."
+        )
+    ids = {name: pk for pk, name in data.coders.items()}
+    if coder is not None:
+        if coder not in ids:
+            known = ", ".join(sorted(ids)) or "none"
+            raise QualcodeError(f"--coder {coder}: no such coder (coders: {known}).")
+        chosen = {doc: ids[coder] for doc, who in data.reviewed.items() if ids[coder] in who}
+        return Source(f"coder {coder} ({len(chosen)} documents)", chosen)
+    names = {document.id: document.name for document in data.documents}
+    chosen = {}
+    guessed = 0
+    for document_id, who in data.reviewed.items():
+        primary = [c for c, role in assignments.get(names[document_id], []) if role == "primary"]
+        if primary and primary[0] in ids and ids[primary[0]] in who:
+            chosen[document_id] = ids[primary[0]]
+        else:
+            candidates = sorted(data.coders[c] for c in who)
+            guessed += len(candidates) > 1
+            chosen[document_id] = ids[candidates[0]]
+    counts = Counter(data.coders[c] for c in chosen.values())
+    spread = ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+    note = (
+        f"; {guessed} unassigned multi-coder documents use the first coder by name"
+        if guessed
+        else ""
+    )
+    return Source(f"primary coder per document ({spread} documents{note})", chosen)
