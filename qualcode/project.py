@@ -6,6 +6,7 @@ Nothing here prints or imports a UI library; results come back as plain data and
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,10 @@ from qualcode.ingest.manifest import ManifestRow, read_manifest
 from qualcode.ingest.readers import RawTranscript, read_transcript
 from qualcode.ingest.segment import segment_turns
 from qualcode.model import UNITS, Codebook, ParsedDocument, segment_id
-from qualcode.store import DocumentRow, SegmentRow, Store
+from qualcode.reports.frequencies import FrequencyTable, frequencies
+from qualcode.reports.quotes import Quote, build_quotes, find_quotes
+from qualcode.reports.source import resolve_source
+from qualcode.store import CodingRows, DocumentRow, SegmentRow, Store
 
 Progress = Callable[[int], None]
 
@@ -322,6 +326,90 @@ class Project:
             rows,
         )
         return len(rows)
+
+    # -- frequencies and quotes ---------------------------------------------------------
+
+    def frequency_table(
+        self,
+        by: list[str],
+        *,
+        coder: str | None = None,
+        consensus: bool = False,
+        include_interviewer: bool = False,
+    ) -> FrequencyTable:
+        """Code frequencies by the attributes ``by`` (SPEC §9)."""
+        data = self.store.coding_rows(include_interviewer)
+        self._check_attributes(data, by)
+        source = resolve_source(data, self.store.assignments(), coder, consensus)
+        return frequencies(self.codebook, data, source, by, not include_interviewer)
+
+    def quotes(
+        self,
+        codes: list[str],
+        by: list[str],
+        *,
+        coder: str | None = None,
+        consensus: bool = False,
+        include_interviewer: bool = False,
+    ) -> tuple[list[Quote], str]:
+        """Every coded segment (of ``codes``, parents including children) and the source."""
+        known = self.codebook.code_ids()
+        for code in codes:
+            if code not in known:
+                hint = difflib.get_close_matches(code, known, n=1)
+                suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+                raise QualcodeError(f"--code {code}: no such code in the codebook{suggestion}")
+        data = self.store.coding_rows(include_interviewer)
+        self._check_attributes(data, by)
+        source = resolve_source(data, self.store.assignments(), coder, consensus)
+        found, code_ids = find_quotes(self.codebook, data, source, codes)
+        details = self.store.segment_details([pk for _, _, pk in found])
+        return build_quotes(self.codebook, data, by, details, found, code_ids), source.description
+
+    def html_report(
+        self,
+        by: list[str],
+        *,
+        coder: str | None = None,
+        consensus: bool = False,
+        include_interviewer: bool = False,
+    ) -> str:
+        """The self-contained HTML report: frequencies, agreement and quotes."""
+        from qualcode.reports.html import ReportInputs, render
+
+        table = self.frequency_table(
+            by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
+        )
+        found, _ = self.quotes(
+            [], by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
+        )
+        try:
+            pairs = self.agreement(include_interviewer=include_interviewer).pairs
+            unavailable = None
+        except QualcodeError as exc:
+            pairs, unavailable = [], str(exc)
+        return render(
+            ReportInputs(
+                project=self.path.stem,
+                codebook=f"{self.codebook.name} (version {self.codebook.version or '-'})",
+                frequencies=table,
+                agreement=pairs,
+                agreement_unavailable=unavailable,
+                quotes=found,
+                code_labels={code.id: code.label for code in self.codebook.codes()},
+                family_labels={family.id: family.label for family in self.codebook.families},
+            )
+        )
+
+    @staticmethod
+    def _check_attributes(data: CodingRows, by: list[str]) -> None:
+        known = sorted({key for document in data.documents for key in document.attributes})
+        missing = [attribute for attribute in by if attribute not in known]
+        if missing:
+            raise QualcodeError(
+                f"--by {','.join(missing)}: no document has that attribute (attributes: "
+                f"{', '.join(known) or 'none'})."
+            )
 
 
 def _resolve_files(
