@@ -29,7 +29,9 @@ h2 { margin-top: 2em; border-bottom: 2px solid #dde3ea; }
 h3 { margin: 1.4em 0 .4em; }
 .meta { color: #5a6877; }
 table { border-collapse: collapse; margin: .6em 0 1.2em; font-size: .9em; }
-th, td { border-bottom: 1px solid #e3e8ee; padding: .25em .6em; text-align: right; }
+th, td { border-bottom: 1px solid #e3e8ee; padding: .25em .6em; text-align: right;
+         white-space: nowrap; }
+td:first-child { white-space: normal; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #f3f6f9; position: sticky; top: 0; }
 td.family { color: #5a6877; text-align: left; }
