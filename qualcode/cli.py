@@ -407,9 +407,10 @@ def codings_export(project: Path, out: Path | None) -> None:
 )
 @click.option("--no-tui", is_flag=True, help="Print the sample project's summary only.")
 def demo(directory: Path, no_tui: bool) -> None:
-    """Build the sample project (12 fictional interviews, two coders) and summarise it.
+    """Build the sample project (12 fictional interviews, two coders) and open the coding UI.
 
-    The project is rebuilt from the shipped sample transcripts, manifest and codings each time.
+    The project is rebuilt from the shipped sample transcripts, manifest and codings each time;
+    you code as coder `demo`. With --no-tui the project's summary is printed instead.
 
     \b
     Example:
@@ -418,8 +419,47 @@ def demo(directory: Path, no_tui: bool) -> None:
     from qualcode.demo import build_demo, summary
 
     project = build_demo(directory)
-    click.echo(summary(project))
-    del no_tui  # the summary is all the demo shows until the coding UI is part of qualcode
+    path = project.path
+    if no_tui:
+        click.echo(summary(project))
+        project.close()
+        return
+    project.close()
+    from qualcode.tui.app import QualcodeApp
+
+    QualcodeApp(path, "demo").run()
+    click.echo(f"The sample project is {path}; every change you made is saved there.")
+
+
+@cli.command()
+@PROJECT
+@click.option("--coder", required=True, help="Your coder name (codings are kept per coder).")
+@click.option("--document", help="Open this document straight away.")
+@click.option("--no-keywords", is_flag=True, help="Do not highlight likely codes from keywords.")
+def code(project: Path, coder: str, document: str | None, no_keywords: bool) -> None:
+    """Open the coding UI.
+
+    Keys: j/k or arrows move, a family key then a code key toggles a code (1 then l), c picks a
+    code by name, space marks a segment reviewed, u/ctrl+r undo/redo, m memo, / search, ? help,
+    ctrl+q quit. Every change is saved at once. On double-coded documents you see only your own
+    codes.
+
+    \b
+    Example:
+      qualcode code study.qualcode --coder ana
+    """
+    from qualcode.codings import CODER_NAME
+
+    if not CODER_NAME.match(coder):
+        raise QualcodeError(
+            f"--coder {coder}: use letters, digits, _ . - (starting with a letter or digit)."
+        )
+    from qualcode.project import open_project
+
+    open_project(project).close()  # a clear error before the screen takes over
+    from qualcode.tui.app import QualcodeApp
+
+    QualcodeApp(project, coder, keywords=not no_keywords, document=document).run()
 
 
 def main() -> None:

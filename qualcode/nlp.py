@@ -58,3 +58,18 @@ def sentence_pipeline(configured: str | None = None) -> Pipeline:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return Pipeline(nlp, None)
+
+
+@lru_cache(maxsize=4)
+def lemma_pipeline(configured: str | None = None) -> Pipeline:
+    """A pipeline that lemmatises (for keyword matching): tagger, attribute ruler and
+    lemmatizer, without the parser or NER. With no model, a blank pipeline (lowercase matching)."""
+    import spacy
+
+    for name in candidate_names(configured):
+        try:
+            nlp = spacy.load(name, exclude=["parser", "ner", "senter"])
+        except OSError:
+            continue
+        return Pipeline(nlp, name)
+    return Pipeline(spacy.blank("en"), None)

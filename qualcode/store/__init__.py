@@ -19,6 +19,7 @@ from sqlalchemy import Engine, and_, delete, func, insert, select, tuple_, updat
 from qualcode.errors import ProjectError
 from qualcode.model import Codebook, ParsedDocument
 from qualcode.store import schema
+from qualcode.store.coding import CoderState, CodingQueries, DocumentOverview, SegmentView
 from qualcode.store.engine import check_schema, create_file, now, sqlite_engine, transaction
 from qualcode.store.migrations import initialise
 from qualcode.store.queries import (
@@ -29,6 +30,9 @@ from qualcode.store.queries import (
     ReportQueries,
     UnitRow,
     _ensure_coders,
+)
+from qualcode.store.queries import (
+    audit_row as _audit,
 )
 
 s = schema
@@ -81,7 +85,7 @@ class CodeRevision:
     removed: list[str]  # ids without codings that the new version drops
 
 
-class Store(AssignmentQueries, ReportQueries):
+class Store(AssignmentQueries, ReportQueries, CodingQueries):
     """A project database: :meth:`create` makes a new file, :meth:`open` opens one."""
 
     def __init__(self, engine: Engine, path: Path) -> None:
@@ -534,29 +538,17 @@ class Store(AssignmentQueries, ReportQueries):
             }
 
 
-def _audit(stamp: str, actor: str, action: str, **fields: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "at": stamp,
-        "actor": actor,
-        "action": action,
-        "document": None,
-        "segment_n": None,
-        "code_id": None,
-        "codebook_version_id": None,
-        "detail": None,
-    }
-    row.update(fields)
-    return row
-
-
 __all__ = [
     "AgreementData",
     "CodeRevision",
     "CodebookVersion",
+    "CoderState",
     "CodingRows",
     "DocumentInfo",
+    "DocumentOverview",
     "DocumentRow",
     "SegmentRow",
+    "SegmentView",
     "Store",
     "UnitRow",
 ]

@@ -265,3 +265,18 @@ class ReportQueries:
                 ):
                     details[pk] = (n, speaker, text)
         return details
+
+
+def audit_row(stamp: str, actor: str, action: str, **fields: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "at": stamp,
+        "actor": actor,
+        "action": action,
+        "document": None,
+        "segment_n": None,
+        "code_id": None,
+        "codebook_version_id": None,
+        "detail": None,
+    }
+    row.update(fields)
+    return row

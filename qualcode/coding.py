@@ -1,0 +1,194 @@
+"""The coding session both the TUI and tests drive: one coder, one open document at a time.
+
+Only this coder's codings, reviews and memos are ever loaded (blind double coding, SPEC §7). A
+change is computed here, shown at once, and written by :meth:`CodingSession.write` in its own
+transaction; undo and redo replay the coder's own changes in reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from qualcode.model import Code
+from qualcode.project import Project
+from qualcode.store import CoderState, DocumentOverview, SegmentView
+
+
+@dataclass(frozen=True)
+class Change:
+    """Codes added to and removed from one segment of one document."""
+
+    document: str
+    segment_pk: int
+    index: int
+    n: int
+    add: tuple[str, ...]
+    remove: tuple[str, ...]
+
+    def inverse(self) -> Change:
+        return Change(self.document, self.segment_pk, self.index, self.n, self.remove, self.add)
+
+
+@dataclass
+class OpenDocument:
+    id: int
+    name: str
+    segments: list[SegmentView]
+    state: CoderState
+    suggestions: list[set[str]] = field(default_factory=list)
+
+    def codes(self, index: int) -> set[str]:
+        return self.state.codings.get(self.segments[index].pk, set())
+
+    @property
+    def reviewed_count(self) -> int:
+        return len(self.state.reviewed)
+
+
+class CodingSession:
+    def __init__(self, project: Project, coder: str) -> None:
+        self.project = project
+        self.store = project.store
+        self.coder = coder
+        self.coder_id = self.store.coder_id(coder)
+        self.codebook = project.codebook
+        self.codebook_version_id = self.store.current_codebook_version().id
+        self.codes: dict[str, Code] = {code.id: code for code in self.codebook.codes()}
+        self.active_codes = [code for code in self.codebook.codes() if not code.retired]
+        self.exclusive = {f.id for f in self.codebook.families if f.exclusive}
+        self.document: OpenDocument | None = None
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+
+    # -- documents ------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentOverview]:
+        return self.store.document_overview(self.coder_id)
+
+    def open(self, document_id: int, name: str) -> OpenDocument:
+        segments = self.store.document_segments(document_id)
+        state = self.store.coder_state(document_id, self.coder_id)
+        self.document = OpenDocument(document_id, name, segments, state)
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+        return self.document
+
+    # -- changes --------------------------------------------------------------------------
+
+    def toggle(self, index: int, code_id: str) -> Change:
+        """The change that toggles a code on a segment (not yet applied). In an exclusive
+        family, applying a code removes the family's other codes from the segment."""
+        document = self._open()
+        current = document.codes(index)
+        segment = document.segments[index]
+        if code_id in current:
+            return Change(document.name, segment.pk, index, segment.n, (), (code_id,))
+        family = self.codes[code_id].family
+        remove: tuple[str, ...] = ()
+        if family in self.exclusive:
+            remove = tuple(sorted(c for c in current if self.codes[c].family == family))
+        return Change(document.name, segment.pk, index, segment.n, (code_id,), remove)
+
+    def apply(self, change: Change, *, record: bool = True) -> None:
+        """Show a change in memory (the caller writes it with :meth:`write`)."""
+        document = self._open()
+        codes = document.state.codings.setdefault(change.segment_pk, set())
+        codes.difference_update(change.remove)
+        codes.update(change.add)
+        document.state.reviewed.add(change.segment_pk)
+        if record:
+            self.undo_stack.append(change)
+            self.redo_stack.clear()
+
+    def write(self, change: Change) -> None:
+        """Commit a change: its own transaction, with the codebook version."""
+        document = self._open()
+        segment = document.segments[change.index]
+        self.store.set_coding(
+            coder_id=self.coder_id,
+            coder=self.coder,
+            segment_pk=change.segment_pk,
+            document=document.name,
+            n=segment.n,
+            add=list(change.add),
+            remove=list(change.remove),
+            codebook_version_id=self.codebook_version_id,
+        )
+
+    def undo(self) -> Change | None:
+        if not self.undo_stack:
+            return None
+        change = self.undo_stack.pop().inverse()
+        self.apply(change, record=False)
+        self.redo_stack.append(change.inverse())
+        return change
+
+    def redo(self) -> Change | None:
+        if not self.redo_stack:
+            return None
+        change = self.redo_stack.pop()
+        self.apply(change, record=False)
+        self.undo_stack.append(change)
+        return change
+
+    def reviewed(self, index: int) -> int | None:
+        """Mark a segment reviewed in memory; returns its key when it was not already."""
+        document = self._open()
+        pk = document.segments[index].pk
+        if pk in document.state.reviewed:
+            return None
+        document.state.reviewed.add(pk)
+        return pk
+
+    def write_reviewed(self, segment_pks: list[int]) -> None:
+        self.store.mark_reviewed(segment_pks, self.coder_id)
+
+    # -- memos and search -----------------------------------------------------------------
+
+    def memo(self, index: int | None) -> str:
+        document = self._open()
+        key = None if index is None else document.segments[index].pk
+        return document.state.memos.get(key, "")
+
+    def save_memo(self, index: int | None, text: str) -> Callable[[], None]:
+        """Keep a memo in memory and return the write to run (in the writer)."""
+        document = self._open()
+        segment = None if index is None else document.segments[index]
+        key = None if segment is None else segment.pk
+        if text.strip():
+            document.state.memos[key] = text
+        else:
+            document.state.memos.pop(key, None)
+
+        def write() -> None:
+            self.store.save_memo(
+                coder_id=self.coder_id,
+                coder=self.coder,
+                document_id=document.id,
+                document=document.name,
+                segment_pk=key,
+                n=None if segment is None else segment.n,
+                text=text,
+            )
+
+        return write
+
+    def find(self, query: str, start: int) -> int | None:
+        """The next segment after ``start`` whose text or speaker contains ``query``."""
+        document = self._open()
+        needle = query.casefold().strip()
+        if not needle:
+            return None
+        count = len(document.segments)
+        for step in range(1, count + 1):
+            index = (start + step) % count
+            segment = document.segments[index]
+            if needle in segment.text.casefold() or needle in segment.speaker.casefold():
+                return index
+        return None
+
+    def _open(self) -> OpenDocument:
+        if self.document is None:
+            raise RuntimeError("no document is open")
+        return self.document

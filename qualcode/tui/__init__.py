@@ -1,0 +1,1 @@
+"""The coding UI (Textual): documents, the coding screen, help, and the command palette."""

@@ -1,0 +1,384 @@
+"""The coding screen: one document's segments, the codebook panel and the code definition.
+
+Keys: a family hotkey then a code hotkey toggles that code on the current segment; the rest come
+from the registry in :mod:`qualcode.tui.bindings`. Changes show at once and are committed by the
+app's writer thread; the status bar says when they are saved.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode.coding import Change, OpenDocument
+from qualcode.model import Code, Family
+from qualcode.tui.bindings import CODING_KEYS, bindings
+from qualcode.tui.writer import Written
+
+if TYPE_CHECKING:
+    from qualcode.tui.app import QualcodeApp
+
+
+class SegmentList(OptionList):
+    """The open document's segments (only these are mounted)."""
+
+
+class CodebookPanel(OptionList):
+    """Families and codes with their hotkeys; ✓ marks codes on the current segment."""
+
+
+class CodingScreen(Screen[None]):
+    BINDINGS = bindings(CODING_KEYS)
+
+    def __init__(self, document: OpenDocument) -> None:
+        super().__init__()
+        self.document = document
+        self.current = 0
+        self.pending_family: Family | None = None
+        self.last_query = ""
+        self.saved_note = "nothing to save yet"
+
+    @property
+    def qapp(self) -> QualcodeApp:
+        return cast("QualcodeApp", self.app)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal():
+            yield SegmentList(id="segments")
+            with Vertical(id="side"):
+                yield CodebookPanel(id="codebook")
+                yield Static(id="definition")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.qapp.session
+        self.query_one("#title", Static).update(
+            f"[b]{self.document.name}[/b] — coder [b]{session.coder}[/b] — "
+            f"{len(self.document.segments)} segments"
+        )
+        segments = self.query_one(SegmentList)
+        segments.add_options([self.segment_option(i) for i in range(len(self.document.segments))])
+        panel = self.query_one(CodebookPanel)
+        panel.add_options(self.codebook_options())
+        segments.focus()
+        if self.document.segments:
+            segments.highlighted = 0
+        self.refresh_side()
+        self.update_status()
+
+    def segment_option(self, index: int) -> Option:
+        segment = self.document.segments[index]
+        codes = self.document.codes(index)
+        reviewed = segment.pk in self.document.state.reviewed
+        interviewer = segment.speaker_kind == "interviewer"
+        text = Text()
+        text.append("● " if reviewed else "○ ", style="green" if reviewed else "grey50")
+        text.append(f"{segment.n:>4} ", style="bold")
+        text.append(f"{segment.speaker or '—'}: ", style="cyan" if interviewer else "bold magenta")
+        text.append(segment.text, style="grey62" if interviewer else "")
+        if codes:
+            order = {code.id: i for i, code in enumerate(self.qapp.session.codebook.codes())}
+            text.append(
+                "\n      ✓ " + "  ".join(sorted(codes, key=order.__getitem__)), style="bold green"
+            )
+        suggested = self.suggestions(index) - codes
+        if suggested:
+            text.append("\n      ? likely: " + "  ".join(sorted(suggested)), style="italic yellow")
+        if segment.pk in self.document.state.memos:
+            text.append("\n      ✎ " + self.document.state.memos[segment.pk], style="italic")
+        return Option(text, id=str(segment.pk))
+
+    def suggestions(self, index: int) -> set[str]:
+        found = self.document.suggestions
+        return found[index] if index < len(found) else set()
+
+    def codebook_options(self) -> list[Option]:
+        options: list[Option] = []
+        codes = self.document.codes(self.current) if self.document.segments else set()
+        for family in self.qapp.session.codebook.families:
+            header = Text(f"[{family.key or ' '}] {family.label}", style="bold")
+            if family.exclusive:
+                header.append("  (one per segment)", style="italic")
+            options.append(Option(header, id=f"family:{family.id}", disabled=True))
+            for code in family.walk():
+                if code.retired:
+                    continue
+                depth = code.id.count(".") - 1
+                line = Text("  " * depth)
+                line.append(" ✓ " if code.id in codes else "   ", style="bold green")
+                line.append(f"{code.key or ' '} ", style="bold cyan")
+                line.append(code.label)
+                options.append(Option(line, id=code.id))
+        return options
+
+    # -- refreshing -----------------------------------------------------------------------
+
+    def refresh_segment(self, index: int) -> None:
+        self.query_one(SegmentList).replace_option_prompt_at_index(
+            index, self.segment_option(index).prompt
+        )
+
+    def refresh_side(self) -> None:
+        panel = self.query_one(CodebookPanel)
+        highlighted = panel.highlighted
+        panel.clear_options()
+        panel.add_options(self.codebook_options())
+        if highlighted is not None:
+            panel.highlighted = highlighted
+        self.show_definition()
+
+    def show_definition(self, code: Code | None = None) -> None:
+        if code is None:
+            panel = self.query_one(CodebookPanel)
+            index = panel.highlighted
+            option = panel.get_option_at_index(index) if index is not None else None
+            code_id = option.id if option is not None else None
+            code = self.qapp.session.codes.get(code_id or "")
+        widget = self.query_one("#definition", Static)
+        if code is None:
+            widget.update(
+                "[i]Highlight a code (tab to the codebook, or press a family key) to "
+                "see its definition.[/i]"
+            )
+            return
+        text = Text()
+        text.append(f"{code.label}\n", style="bold")
+        text.append(f"{code.id}  (key {code.key or '—'})\n\n", style="grey62")
+        text.append(code.definition + "\n")
+        for title, items in (
+            ("Use when", code.include),
+            ("Do not use when", code.exclude),
+            ("Examples", code.examples),
+        ):
+            if items:
+                text.append(f"\n{title}:\n", style="bold")
+                for item in items:
+                    text.append(f"  • {item}\n")
+        widget.update(text)
+
+    def update_status(self, note: str | None = None) -> None:
+        session = self.qapp.session
+        total = len(self.document.segments)
+        pending = self.qapp.writer.pending
+        saving = f"saving {pending}…" if pending else f"✓ {self.saved_note}"
+        family = (
+            f"  [b]{self.pending_family.label}[/b]: press a code key (esc cancels)"
+            if self.pending_family
+            else ""
+        )
+        position = f"segment {self.current + 1}/{total}" if total else "no segments"
+        self.query_one("#status", Static).update(
+            f"{session.coder} · {self.document.name} · {position} · reviewed "
+            f"{self.document.reviewed_count}/{total} · {saving}{family}"
+            + (f"  {note}" if note else "")
+        )
+
+    def on_written(self, message: Written) -> None:
+        if message.error:
+            self.saved_note = f"NOT SAVED ({message.label}): {message.error}"
+            self.notify(self.saved_note, severity="error", timeout=10)
+        else:
+            self.saved_note = f"saved {datetime.now():%H:%M:%S} ({message.label})"
+        self.update_status()
+
+    # -- moving ---------------------------------------------------------------------------
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "codebook":
+            self.show_definition()
+            return
+        if event.option_index != self.current:
+            self.moved(event.option_index)
+
+    def moved(self, index: int) -> None:
+        """The current segment changed; leaving a segment forward counts it as reviewed."""
+        previous, self.current = self.current, index
+        if self.current > previous:
+            self.mark_reviewed(previous)
+        self.refresh_side()
+        self.update_status()
+
+    def mark_reviewed(self, index: int) -> None:
+        session = self.qapp.session
+        pk = session.reviewed(index)
+        if pk is not None:
+            self.refresh_segment(index)
+            n = self.document.segments[index].n
+            self.qapp.writer.submit(
+                f"reviewed {self.document.name}:{n}", lambda: session.write_reviewed([pk])
+            )
+
+    def move_to(self, index: int) -> None:
+        if 0 <= index < len(self.document.segments) and index != self.current:
+            self.moved(index)
+            self.query_one(SegmentList).highlighted = index
+
+    def action_next_segment(self) -> None:
+        self.move_to(self.current + 1)
+
+    def action_previous_segment(self) -> None:
+        self.move_to(self.current - 1)
+
+    def action_review_next(self) -> None:
+        if not self.document.segments:
+            return
+        self.mark_reviewed(self.current)
+        self.move_to(self.current + 1)
+        self.update_status()
+
+    def action_documents(self) -> None:
+        if self.pending_family is not None:
+            self.pending_family = None
+            self.update_status()
+            return
+        self.app.pop_screen()
+
+    # -- coding ---------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Family hotkey, then code hotkey: handled before any other binding sees the key."""
+        session = self.qapp.session
+        if self.pending_family is not None:
+            if event.key == "escape":
+                return  # action_documents cancels the pending family
+            chosen, self.pending_family = self.pending_family, None
+            event.stop()
+            event.prevent_default()
+            code = next(
+                (c for c in chosen.walk() if c.key == event.character and not c.retired), None
+            )
+            if code is None:
+                self.update_status(f"no code with key '{event.character}' in {chosen.label}")
+                return
+            self.toggle(code.id)
+            return
+        family = next(
+            (f for f in session.codebook.families if f.key and f.key == event.character), None
+        )
+        if family is not None and self.document.segments:
+            event.stop()
+            event.prevent_default()
+            self.pending_family = family
+            panel = self.query_one(CodebookPanel)
+            first = next(
+                (i for i, o in enumerate(panel.options) if o.id == f"family:{family.id}"), None
+            )
+            if first is not None:
+                panel.highlighted = first + 1
+                panel.scroll_to_highlight(top=True)
+            self.update_status()
+
+    def toggle(self, code_id: str) -> None:
+        if not self.document.segments:
+            return
+        session = self.qapp.session
+        change = session.toggle(self.current, code_id)
+        session.apply(change)
+        self.submit(change, "applied" if change.add else "removed")
+        panel = self.query_one(CodebookPanel)
+        index = next((i for i, o in enumerate(panel.options) if o.id == code_id), None)
+        if index is not None:
+            panel.highlighted = index
+
+    def submit(self, change: Change, verb: str) -> None:
+        session = self.qapp.session
+        code = (change.add or change.remove)[0]
+        label = f"{code} {verb} on {change.document}:{change.n}"
+        self.qapp.writer.submit(label, lambda: session.write(change))
+        self.refresh_segment(change.index)
+        self.refresh_side()
+        self.update_status()
+
+    def action_undo(self) -> None:
+        change = self.qapp.session.undo()
+        if change is None:
+            self.update_status("nothing to undo")
+            return
+        self.move_to(change.index)
+        self.submit(change, "undone")
+
+    def action_redo(self) -> None:
+        change = self.qapp.session.redo()
+        if change is None:
+            self.update_status("nothing to redo")
+            return
+        self.move_to(change.index)
+        self.submit(change, "redone")
+
+    def action_pick_code(self) -> None:
+        from qualcode.tui.screens.prompts import CodePicker
+
+        def chosen(code_id: str | None) -> None:
+            if code_id:
+                self.toggle(code_id)
+
+        self.app.push_screen(CodePicker(self.qapp.session.active_codes), chosen)
+
+    # -- memos and search -----------------------------------------------------------------
+
+    def action_memo(self) -> None:
+        self.edit_memo(self.current)
+
+    def action_document_memo(self) -> None:
+        self.edit_memo(None)
+
+    def edit_memo(self, index: int | None) -> None:
+        from qualcode.tui.screens.prompts import TextPrompt
+
+        if index is not None and not self.document.segments:
+            return
+        session = self.qapp.session
+        where = "this document" if index is None else f"segment {self.document.segments[index].n}"
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            write = session.save_memo(index, text)
+            self.qapp.writer.submit(f"memo on {where}", write)
+            if index is not None:
+                self.refresh_segment(index)
+            self.update_status()
+
+        self.app.push_screen(TextPrompt(f"Memo on {where}", session.memo(index)), save)
+
+    def action_search(self) -> None:
+        from qualcode.tui.screens.prompts import TextPrompt
+
+        def search(query: str | None) -> None:
+            if query:
+                self.last_query = query
+                self.action_search_next()
+
+        self.app.push_screen(TextPrompt("Search this document", self.last_query), search)
+
+    def action_search_next(self) -> None:
+        if not self.last_query:
+            self.action_search()
+            return
+        found = self.qapp.session.find(self.last_query, self.current)
+        if found is None:
+            self.update_status(f"no segment contains '{self.last_query}'")
+        else:
+            self.move_to(found)
+            self.update_status(f"found '{self.last_query}'")
+
+    # -- keyword suggestions --------------------------------------------------------------
+
+    def show_suggestions(self, suggestions: list[set[str]]) -> None:
+        self.document.suggestions = suggestions
+        segments = self.query_one(SegmentList)
+        for index in range(len(self.document.segments)):
+            if suggestions[index]:
+                segments.replace_option_prompt_at_index(index, self.segment_option(index).prompt)

@@ -1,0 +1,94 @@
+"""The document list: attributes, this coder's progress, assignment marks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from qualcode.store import DocumentOverview
+from qualcode.tui.bindings import DOCUMENT_KEYS, bindings
+
+if TYPE_CHECKING:
+    from qualcode.tui.app import QualcodeApp
+
+
+class DocumentsScreen(Screen[None]):
+    BINDINGS = bindings(DOCUMENT_KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[DocumentOverview] = []
+
+    @property
+    def qapp(self) -> QualcodeApp:
+        return cast("QualcodeApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(
+            "document",
+            "role",
+            "site",
+            "participant",
+            "assigned",
+            "segments",
+            "reviewed",
+            "progress",
+        )
+        self.refresh_rows()
+        table.focus()
+
+    def refresh_rows(self) -> None:
+        session = self.qapp.session
+        self.rows = session.documents()
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in self.rows:
+            mark = {"primary": "primary", "second": "second"}.get(row.role or "", "—")
+            if row.double_coded and row.role:
+                mark += " ⇄"
+            share = f"{100 * row.reviewed / row.segments:.0f}%" if row.segments else "—"
+            table.add_row(
+                row.name,
+                row.attributes.get("role", ""),
+                row.attributes.get("site", ""),
+                row.attributes.get("participant_id", ""),
+                mark,
+                str(row.segments),
+                str(row.reviewed),
+                share,
+                key=str(row.id),
+            )
+        if self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1))
+        done = sum(1 for row in self.rows if row.segments and row.reviewed == row.segments)
+        self.query_one("#title", Static).update(
+            f"[b]qualcode[/b] — {session.project.path.name} — coder [b]{session.coder}[/b] — "
+            f"{len(self.rows)} documents, {done} fully reviewed by you.  "
+            "⇄ = double-coded (blind: you see only your own codes)"
+        )
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    def action_open_document(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.rows:
+            return
+        self.open_row(table.cursor_row)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_row(event.cursor_row)
+
+    def open_row(self, index: int) -> None:
+        row = self.rows[index]
+        self.qapp.open_document(row.id, row.name)
