@@ -25,7 +25,7 @@ class QualcodeCommands(Provider):
         app = self.app
         assert isinstance(app, QualcodeApp)
         matcher = self.matcher(query)
-        screen = app.screen
+        screen = self.screen  # the screen the palette was opened from
         candidates: list[tuple[str, object, str]] = []
         if isinstance(screen, CodingScreen):
             for action in CODING_KEYS:
