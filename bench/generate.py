@@ -61,7 +61,10 @@ def codebook_yaml(codes: int) -> tuple[str, list[str]]:
     out = ["name: Synthetic benchmark codebook", "version: 1", "families:"]
     ids: list[str] = []
     for index, (family, size) in enumerate(families):
-        out += [f"  - id: {family}", f"    label: Family {index}", "    codes:"]
+        out += [f"  - id: {family}", f"    label: Family {index}"]
+        if index < 9:
+            out.append(f'    key: "{index + 1}"')
+        out.append("    codes:")
         for c in range(size):
             out += [
                 f"      - id: code_{c:02d}",

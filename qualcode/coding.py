@@ -55,6 +55,7 @@ class CodingSession:
         self.codebook = project.codebook
         self.codebook_version_id = self.store.current_codebook_version().id
         self.codes: dict[str, Code] = {code.id: code for code in self.codebook.codes()}
+        self.code_order = {code_id: i for i, code_id in enumerate(self.codes)}
         self.active_codes = [code for code in self.codebook.codes() if not code.retired]
         self.exclusive = {f.id for f in self.codebook.families if f.exclusive}
         self.document: OpenDocument | None = None

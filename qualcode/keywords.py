@@ -6,6 +6,7 @@ Keywords and segment texts are lemmatised by spaCy, so "detectives" matches the 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from qualcode.model import Codebook
@@ -27,9 +28,15 @@ class KeywordMatcher:
                 self.matcher.add(code.id, list(self.nlp.pipe([k.lower() for k in code.keywords])))
 
     def suggest(self, texts: Sequence[str]) -> list[set[str]]:
-        """For each text, the ids of codes whose keywords occur in it."""
+        """For each text, the ids of codes whose keywords occur in it.
+
+        Texts go through spaCy in small batches with a pause between them, so that a UI thread
+        running beside this one keeps its turn at the interpreter.
+        """
         strings = self.nlp.vocab.strings
-        return [
-            {strings[match_id] for match_id, _, _ in self.matcher(doc)}
-            for doc in self.nlp.pipe(texts, batch_size=256)
-        ]
+        found: list[set[str]] = []
+        for start in range(0, len(texts), 64):
+            for doc in self.nlp.pipe(texts[start : start + 64]):
+                found.append({strings[match_id] for match_id, _, _ in self.matcher(doc)})
+            time.sleep(0.002)
+        return found

@@ -79,7 +79,12 @@ class QualcodeApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
-        self.push_screen(DocumentsScreen())
+        # Both screens are built once: the coding screen waits under the document list, so
+        # opening a document only loads its segments.
+        self.coding_screen = CodingScreen()
+        self.documents_screen = DocumentsScreen()
+        self.push_screen(self.coding_screen)
+        self.push_screen(self.documents_screen)
         self.documents_cache = [(d.id, d.name) for d in self.session.documents()]
         if self.start_document:
             found = [d for d in self.documents_cache if d[1] == self.start_document]
@@ -89,13 +94,14 @@ class QualcodeApp(App[None]):
             self.load_matcher()
 
     def open_document(self, document_id: int, name: str) -> None:
-        if isinstance(self.screen, CodingScreen):
-            self.pop_screen()
         document = self.session.open(document_id, name)
-        screen = CodingScreen(document)
-        self.push_screen(screen)
+        screen = self.coding_screen
+        while self.screen is not screen:
+            self.pop_screen()
+        screen.load(document)
         if self.matcher is not None:
-            self.suggest(screen)
+            # After the document is on screen, so the matcher does not slow the opening down.
+            self.set_timer(0.3, partial(self.suggest, screen))
 
     @work(thread=True, exclusive=True, group="keywords")
     def load_matcher(self) -> None:
@@ -106,16 +112,17 @@ class QualcodeApp(App[None]):
 
     def matcher_ready(self, matcher: object) -> None:
         self.matcher = matcher
-        if isinstance(self.screen, CodingScreen):
-            self.suggest(self.screen)
+        if self.screen is self.coding_screen and self.coding_screen.document.segments:
+            self.suggest(self.coding_screen)
 
     @work(thread=True, exclusive=True, group="suggest")
     def suggest(self, screen: CodingScreen) -> None:
         from qualcode.keywords import KeywordMatcher
 
         assert isinstance(self.matcher, KeywordMatcher)
-        found = self.matcher.suggest([s.text for s in screen.document.segments])
-        self.call_from_thread(screen.show_suggestions, found)
+        document = screen.document
+        found = self.matcher.suggest([s.text for s in document.segments])
+        self.call_from_thread(screen.show_suggestions, document, found)
 
     def on_written(self, message: Written) -> None:
         if isinstance(self.screen, CodingScreen):

@@ -47,5 +47,6 @@ class Writer:
                 error = None
             except Exception as exc:  # reported on the status bar, never silently dropped
                 error = f"{type(exc).__name__}: {exc}"
-            self.target.post_message(Written(label, error))
+            # Done before telling the UI, so the status bar never counts this write as pending.
             self.queue.task_done()
+            self.target.post_message(Written(label, error))

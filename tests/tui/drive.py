@@ -31,11 +31,15 @@ async def drive(project: Path, coder: str, chords: list[str], hold: bool) -> Non
                 await pilot.press("j")
                 continue
             await pilot.press(*chord)
-            while app.writer.pending:
+            for _ in range(1000):  # until the status bar has heard back from the writer
+                status = str(screen.query_one("#status").render())
+                if not app.writer.pending and "saving" not in status:
+                    break
                 await pilot.pause(0.005)
-            await pilot.pause()
-            status = str(screen.query_one("#status").render())
             if "NOT SAVED" in status:
+                print("ERROR", status, flush=True)
+                raise SystemExit(1)
+            if "saved " not in status:
                 print("ERROR", status, flush=True)
                 raise SystemExit(1)
             label = status.split("saved ", 1)[1]

@@ -104,10 +104,7 @@ async def test_blind_double_coding_hides_the_other_coder(ui_project: Path) -> No
     app = QualcodeApp(ui_project, "ana", keywords=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_int01(app, pilot)
-        segments = screen.query_one(SegmentList)
-        shown = " ".join(
-            str(segments.get_option_at_index(i).prompt) for i in range(segments.option_count)
-        )
+        shown = " ".join(item.text for item in screen.query_one(SegmentList).items)
         assert "challenges.resources" not in shown  # ben's coding of int01:2
         assert all(not codes for codes in screen.document.state.codings.values())
         await pilot.press("escape")
@@ -162,9 +159,7 @@ async def test_code_picker_memo_and_search(ui_project: Path) -> None:
         with sqlite3.connect(ui_project) as connection:
             memos = connection.execute("SELECT segment_id IS NOT NULL, text FROM memos").fetchall()
         assert memos == [(1, "ask about the line")]
-        assert "✎ ask about the line" in str(
-            screen.query_one(SegmentList).get_option_at_index(3).prompt
-        )
+        assert "✎ ask about the line" in screen.query_one(SegmentList).items[3].text
 
 
 async def test_command_palette_toggles_a_code(ui_project: Path) -> None:
@@ -218,9 +213,7 @@ async def test_keyword_suggestions_highlight_but_never_apply(ui_project: Path) -
             await pilot.pause(0.05)
         assert screen.document.suggestions[1] == {"referral.law_enforcement"}  # "detectives"
         assert screen.document.suggestions[3] == {"referral.hotline"}  # "tip line"
-        assert "? likely: referral.hotline" in str(
-            screen.query_one(SegmentList).get_option_at_index(3).prompt
-        )
+        assert "? likely: referral.hotline" in screen.query_one(SegmentList).items[3].text
         await settle(app, pilot)
         assert codings(ui_project) == []
 

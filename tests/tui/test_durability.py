@@ -61,7 +61,7 @@ def test_two_coders_in_two_processes_lose_nothing(ui_project: Path) -> None:
     ben = start(ui_project, "ben", ben_chords)
     for driver in (ana, ben):
         out, err = driver.communicate(timeout=240)
-        assert driver.returncode == 0, err[-2000:]
+        assert driver.returncode == 0, (out[-1000:], err[-2000:])
         assert "ERROR" not in out and out.strip().endswith("DONE")
     expected_ana = sorted(
         ("int01", n, code)

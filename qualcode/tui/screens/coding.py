@@ -10,41 +10,56 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Static
 
 from qualcode.coding import Change, OpenDocument
 from qualcode.model import Code, Family
+from qualcode.store import CoderState
 from qualcode.tui.bindings import CODING_KEYS, bindings
+from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
 from qualcode.tui.writer import Written
 
 if TYPE_CHECKING:
     from qualcode.tui.app import QualcodeApp
 
 
-class SegmentList(OptionList):
-    """The open document's segments (only these are mounted)."""
+class SegmentList(LineView):
+    """The open document's segments (only these are mounted; only visible lines drawn)."""
 
 
-class CodebookPanel(OptionList):
+class CodebookPanel(LineView, can_focus=False):
     """Families and codes with their hotkeys; ✓ marks codes on the current segment."""
+
+
+BOLD = Style(bold=True)
+DIM = Style(color="grey62")
+PLAIN = Style()
+REVIEWED = (Style(color="green"), Style(color="grey50"))
+SPEAKER = {True: Style(color="cyan"), False: Style(color="magenta", bold=True)}
+CODED = Style(color="green", bold=True)
+LIKELY = Style(color="yellow", italic=True)
+MEMO = Style(italic=True)
 
 
 class CodingScreen(Screen[None]):
     BINDINGS = bindings(CODING_KEYS)
 
-    def __init__(self, document: OpenDocument) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.document = document
+        self.document = OpenDocument(0, "", [], CoderState({}, set(), {}))
         self.current = 0
         self.pending_family: Family | None = None
         self.last_query = ""
         self.saved_note = "nothing to save yet"
+        self.code_rows: dict[str, int] = {}  # code id -> row in the codebook panel
+        self.marked: set[str] = set()  # codes ticked in the codebook panel
+        self.defined: Code | None = None  # code shown in the definition panel
 
     @property
     def qapp(self) -> QualcodeApp:
@@ -63,89 +78,108 @@ class CodingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(CodebookPanel).set_items(self.codebook_items())
+        self.load(self.document)
+
+    def load(self, document: OpenDocument) -> None:
+        """Show a document. The screen is built once and reused, so opening is quick."""
         session = self.qapp.session
+        self.document = document
+        self.current = 0
+        self.pending_family = None
+        self.saved_note = "nothing to save yet"
         self.query_one("#title", Static).update(
-            f"[b]{self.document.name}[/b] — coder [b]{session.coder}[/b] — "
-            f"{len(self.document.segments)} segments"
+            f"[b]{document.name}[/b] — coder [b]{session.coder}[/b] — "
+            f"{len(document.segments)} segments"
         )
         segments = self.query_one(SegmentList)
-        segments.add_options([self.segment_option(i) for i in range(len(self.document.segments))])
-        panel = self.query_one(CodebookPanel)
-        panel.add_options(self.codebook_options())
+        segments.set_items([self.segment_item(i) for i in range(len(document.segments))])
+        segments.scroll_home(animate=False, immediate=True)
         segments.focus()
-        if self.document.segments:
-            segments.highlighted = 0
         self.refresh_side()
         self.update_status()
 
-    def segment_option(self, index: int) -> Option:
+    def segment_item(self, index: int) -> Item:
         segment = self.document.segments[index]
         codes = self.document.codes(index)
         reviewed = segment.pk in self.document.state.reviewed
         interviewer = segment.speaker_kind == "interviewer"
-        text = Text()
-        text.append("● " if reviewed else "○ ", style="green" if reviewed else "grey50")
-        text.append(f"{segment.n:>4} ", style="bold")
-        text.append(f"{segment.speaker or '—'}: ", style="cyan" if interviewer else "bold magenta")
-        text.append(segment.text, style="grey62" if interviewer else "")
+        head = Paragraph(
+            [
+                ("● " if reviewed else "○ ", REVIEWED[0] if reviewed else REVIEWED[1]),
+                (f"{segment.n:>4} ", BOLD),
+                (f"{segment.speaker or '—'}: ", SPEAKER[interviewer]),
+                (segment.text, DIM if interviewer else PLAIN),
+            ],
+            indent=7,
+        )
+        paragraphs = [head]
         if codes:
-            order = {code.id: i for i, code in enumerate(self.qapp.session.codebook.codes())}
-            text.append(
-                "\n      ✓ " + "  ".join(sorted(codes, key=order.__getitem__)), style="bold green"
-            )
+            order = self.qapp.session.code_order
+            listed = "  ".join(sorted(codes, key=order.__getitem__))
+            paragraphs.append(Paragraph([("      ✓ " + listed, CODED)], 8))
         suggested = self.suggestions(index) - codes
         if suggested:
-            text.append("\n      ? likely: " + "  ".join(sorted(suggested)), style="italic yellow")
-        if segment.pk in self.document.state.memos:
-            text.append("\n      ✎ " + self.document.state.memos[segment.pk], style="italic")
-        return Option(text, id=str(segment.pk))
+            listed = "  ".join(sorted(suggested))
+            paragraphs.append(Paragraph([("      ? likely: " + listed, LIKELY)], 8))
+        memo = self.document.state.memos.get(segment.pk)
+        if memo:
+            paragraphs.append(Paragraph([("      ✎ " + memo, MEMO)], 8))
+        return Item(paragraphs)
 
     def suggestions(self, index: int) -> set[str]:
         found = self.document.suggestions
         return found[index] if index < len(found) else set()
 
-    def codebook_options(self) -> list[Option]:
-        options: list[Option] = []
-        codes = self.document.codes(self.current) if self.document.segments else set()
+    def codebook_items(self) -> list[Item]:
+        items: list[Item] = []
         for family in self.qapp.session.codebook.families:
-            header = Text(f"[{family.key or ' '}] {family.label}", style="bold")
+            header = [(f"[{family.key or ' '}] {family.label}", BOLD)]
             if family.exclusive:
-                header.append("  (one per segment)", style="italic")
-            options.append(Option(header, id=f"family:{family.id}", disabled=True))
+                header.append(("  (one per segment)", Style(italic=True)))
+            items.append(Item([Paragraph(header)], selectable=False))
             for code in family.walk():
                 if code.retired:
                     continue
-                depth = code.id.count(".") - 1
-                line = Text("  " * depth)
-                line.append(" ✓ " if code.id in codes else "   ", style="bold green")
-                line.append(f"{code.key or ' '} ", style="bold cyan")
-                line.append(code.label)
-                options.append(Option(line, id=code.id))
-        return options
+                self.code_rows[code.id] = len(items)
+                items.append(self.code_item(code, checked=False))
+        return items
+
+    def code_item(self, code: Code, *, checked: bool) -> Item:
+        depth = code.id.count(".") - 1
+        spans = [
+            ("  " * depth + (" ✓ " if checked else "   "), Style(color="green", bold=True)),
+            (f"{code.key or ' '} ", Style(color="cyan", bold=True)),
+            (code.label, PLAIN),
+        ]
+        return Item([Paragraph(spans, indent=5 + 2 * depth)])
 
     # -- refreshing -----------------------------------------------------------------------
 
     def refresh_segment(self, index: int) -> None:
-        self.query_one(SegmentList).replace_option_prompt_at_index(
-            index, self.segment_option(index).prompt
-        )
+        self.query_one(SegmentList).update_item(index, self.segment_item(index))
 
     def refresh_side(self) -> None:
+        """Tick the current segment's codes in the codebook panel (only the rows that change)."""
+        codes = self.document.codes(self.current) if self.document.segments else set()
         panel = self.query_one(CodebookPanel)
-        highlighted = panel.highlighted
-        panel.clear_options()
-        panel.add_options(self.codebook_options())
-        if highlighted is not None:
-            panel.highlighted = highlighted
+        session = self.qapp.session
+        for code_id in (self.marked ^ codes) & self.code_rows.keys():
+            panel.update_item(
+                self.code_rows[code_id],
+                self.code_item(session.codes[code_id], checked=code_id in codes),
+            )
+        self.marked = set(codes)
         self.show_definition()
 
     def show_definition(self, code: Code | None = None) -> None:
         if code is None:
             panel = self.query_one(CodebookPanel)
-            index = panel.highlighted
-            option = panel.get_option_at_index(index) if index is not None else None
-            code_id = option.id if option is not None else None
-            code = self.qapp.session.codes.get(code_id or "")
+            rows = {row: code_id for code_id, row in self.code_rows.items()}
+            code = self.qapp.session.codes.get(rows.get(panel.cursor, ""))
+        if code is self.defined and code is not None:
+            return
+        self.defined = code
         widget = self.query_one("#definition", Static)
         if code is None:
             widget.update(
@@ -182,7 +216,8 @@ class CodingScreen(Screen[None]):
         self.query_one("#status", Static).update(
             f"{session.coder} · {self.document.name} · {position} · reviewed "
             f"{self.document.reviewed_count}/{total} · {saving}{family}"
-            + (f"  {note}" if note else "")
+            + (f"  {note}" if note else ""),
+            layout=False,  # one line, fixed height
         )
 
     def on_written(self, message: Written) -> None:
@@ -195,12 +230,12 @@ class CodingScreen(Screen[None]):
 
     # -- moving ---------------------------------------------------------------------------
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "codebook":
+    def on_line_view_clicked(self, event: LineView.Clicked) -> None:
+        if isinstance(event.view, CodebookPanel):
+            event.view.move_cursor(event.index)
             self.show_definition()
-            return
-        if event.option_index != self.current:
-            self.moved(event.option_index)
+        else:
+            self.move_to(event.index)
 
     def moved(self, index: int) -> None:
         """The current segment changed; leaving a segment forward counts it as reviewed."""
@@ -223,7 +258,7 @@ class CodingScreen(Screen[None]):
     def move_to(self, index: int) -> None:
         if 0 <= index < len(self.document.segments) and index != self.current:
             self.moved(index)
-            self.query_one(SegmentList).highlighted = index
+            self.query_one(SegmentList).move_cursor(index)
 
     def action_next_segment(self) -> None:
         self.move_to(self.current + 1)
@@ -243,7 +278,7 @@ class CodingScreen(Screen[None]):
             self.pending_family = None
             self.update_status()
             return
-        self.app.pop_screen()
+        self.app.push_screen(self.qapp.documents_screen)
 
     # -- coding ---------------------------------------------------------------------------
 
@@ -271,13 +306,10 @@ class CodingScreen(Screen[None]):
             event.stop()
             event.prevent_default()
             self.pending_family = family
-            panel = self.query_one(CodebookPanel)
-            first = next(
-                (i for i, o in enumerate(panel.options) if o.id == f"family:{family.id}"), None
-            )
+            first = next((c for c in family.walk() if not c.retired), None)
             if first is not None:
-                panel.highlighted = first + 1
-                panel.scroll_to_highlight(top=True)
+                self.query_one(CodebookPanel).move_cursor(self.code_rows[first.id], top=True)
+                self.show_definition()
             self.update_status()
 
     def toggle(self, code_id: str) -> None:
@@ -287,10 +319,9 @@ class CodingScreen(Screen[None]):
         change = session.toggle(self.current, code_id)
         session.apply(change)
         self.submit(change, "applied" if change.add else "removed")
-        panel = self.query_one(CodebookPanel)
-        index = next((i for i, o in enumerate(panel.options) if o.id == code_id), None)
-        if index is not None:
-            panel.highlighted = index
+        if code_id in self.code_rows:
+            self.query_one(CodebookPanel).move_cursor(self.code_rows[code_id])
+            self.show_definition()
 
     def submit(self, change: Change, verb: str) -> None:
         session = self.qapp.session
@@ -376,9 +407,9 @@ class CodingScreen(Screen[None]):
 
     # -- keyword suggestions --------------------------------------------------------------
 
-    def show_suggestions(self, suggestions: list[set[str]]) -> None:
+    def show_suggestions(self, document: OpenDocument, suggestions: list[set[str]]) -> None:
+        if document is not self.document:
+            return  # another document was opened meanwhile
         self.document.suggestions = suggestions
-        segments = self.query_one(SegmentList)
-        for index in range(len(self.document.segments)):
-            if suggestions[index]:
-                segments.replace_option_prompt_at_index(index, self.segment_option(index).prompt)
+        changed = {i: self.segment_item(i) for i, found in enumerate(suggestions) if found}
+        self.query_one(SegmentList).update_items(changed)

@@ -1,0 +1,213 @@
+"""A scrolling list of wrapped items drawn with Textual's line API.
+
+Textual's ``OptionList`` re-wraps every option whenever one changes, which costs hundreds of
+milliseconds on a 2,000-segment interview. Here each item is wrapped once (a plain greedy word
+wrap, so heights are cheap to know), only the lines on screen are drawn, and changing one item
+re-wraps that item alone.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Span = tuple[str, Style]
+
+
+@dataclass
+class Paragraph:
+    """Styled text wrapped to the width, continuation lines indented by ``indent`` cells."""
+
+    spans: list[Span]
+    indent: int = 0
+
+
+@dataclass
+class Item:
+    paragraphs: list[Paragraph]
+    selectable: bool = True
+    lines: list[list[Span]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The item's text, paragraphs separated by newlines."""
+        return "\n".join("".join(text for text, _ in p.spans) for p in self.paragraphs)
+
+
+def wrap(paragraph: Paragraph, width: int) -> list[list[Span]]:
+    """Greedy word wrap of styled spans into lines of at most ``width`` cells.
+
+    Words of one style on one line are joined into a single span, so a line is drawn with few
+    segments. Text with no wide characters is measured with ``len`` (fast); other text with
+    Rich's cell widths.
+    """
+    indent = paragraph.indent
+    width = max(width, indent + 8)
+    lines: list[list[Span]] = []
+    line: list[Span] = []
+    words: list[str] = []  # words of the current style not yet added to ``line``
+    used = 0
+    blank = " " * indent
+    for text, style in paragraph.spans:
+        measure = len if text.isascii() or max(text) < "\u1100" else cell_len
+        for word in _WORDS.findall(text):
+            size = measure(word)
+            if used + size > width and used > indent:
+                if words:
+                    line.append(("".join(words).rstrip(), style))
+                lines.append(line)
+                line, words, used = [(blank, _PLAIN)] if indent else [], [], indent
+                if word[0] == " ":
+                    continue  # no leading blanks on a continuation line
+            while size > width - used:  # a word longer than the line: hard break
+                room = max(1, width - used)
+                words.append(word[:room])
+                line.append(("".join(words), style))
+                lines.append(line)
+                line, words, used = [(blank, _PLAIN)] if indent else [], [], indent
+                word = word[room:]
+                size = measure(word)
+            words.append(word)
+            used += size
+        if words:
+            line.append(("".join(words), style))
+            words = []
+    lines.append(line)
+    return lines
+
+
+_PLAIN = Style()
+_WORDS = re.compile(r" +|[^ ]+")
+
+
+class LineView(ScrollView, can_focus=True):
+    """Items with a cursor; posts :class:`LineView.Clicked` when an item is clicked."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"lineview--cursor"}
+    DEFAULT_CSS = """
+    LineView { background: $surface; scrollbar-gutter: stable; }
+    LineView > .lineview--cursor { background: $primary 40%; }
+    """
+
+    class Clicked(Message):
+        def __init__(self, view: LineView, index: int) -> None:
+            super().__init__()
+            self.view = view
+            self.index = index
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: list[Item] = []
+        self.starts: list[int] = [0]  # first line of each item; last entry = total lines
+        self.cursor = 0
+        self._wrapped_width = -1
+
+    # -- content --------------------------------------------------------------------------
+
+    @property
+    def wrap_width(self) -> int:
+        return max(20, self.scrollable_content_region.width or self.size.width or 80)
+
+    def set_items(self, items: list[Item], cursor: int = 0) -> None:
+        self.items = items
+        self.cursor = cursor
+        if self.scrollable_content_region.width:
+            self._relayout()
+        else:
+            self._wrapped_width = -1  # wrapped on the first resize, once the width is known
+
+    def update_item(self, index: int, item: Item) -> None:
+        old = self.items[index]
+        if self._wrapped_width < 0:
+            self.items[index] = item
+            return
+        item.lines = self._lines(item)
+        self.items[index] = item
+        if len(item.lines) != len(old.lines):
+            self._offsets()
+        self.refresh()
+
+    def update_items(self, items: dict[int, Item]) -> None:
+        """Replace several items at once (one re-layout of the offsets)."""
+        for index, item in items.items():
+            if self._wrapped_width >= 0:
+                item.lines = self._lines(item)
+            self.items[index] = item
+        if self._wrapped_width >= 0:
+            self._offsets()
+        self.refresh()
+
+    def _lines(self, item: Item, width: int | None = None) -> list[list[Span]]:
+        width = width or self.wrap_width
+        return [line for paragraph in item.paragraphs for line in wrap(paragraph, width)]
+
+    def _relayout(self) -> None:
+        width = self._wrapped_width = self.wrap_width
+        for item in self.items:
+            item.lines = self._lines(item, width)
+        self._offsets()
+        if self.cursor:
+            self.move_cursor(self.cursor)
+        self.refresh()
+
+    def _offsets(self) -> None:
+        self.starts = [0, *accumulate(len(item.lines) for item in self.items)]
+        self.virtual_size = Size(self.wrap_width, self.starts[-1])
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.wrap_width != self._wrapped_width:
+            self._relayout()
+
+    # -- cursor ---------------------------------------------------------------------------
+
+    def move_cursor(self, index: int, *, top: bool = False) -> None:
+        if not self.items:
+            return
+        index = max(0, min(len(self.items) - 1, index))
+        self.cursor = index
+        if index + 1 >= len(self.starts):  # not wrapped yet: scrolled into view on layout
+            return
+        start, end = self.starts[index], self.starts[index + 1]
+        region = Region(0, start, 1, max(1, end - start))
+        self.scroll_to_region(region, animate=False, top=top, immediate=True)
+        self.refresh()
+
+    def item_at_line(self, line: int) -> int | None:
+        if not self.items or line < 0 or line >= self.starts[-1]:
+            return None
+        return bisect_right(self.starts, line) - 1
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.item_at_line(event.y + int(self.scroll_offset.y))
+        if index is not None and self.items[index].selectable:
+            self.post_message(self.Clicked(self, index))
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        line = y + int(scroll_y)
+        index = self.item_at_line(line)
+        if index is None:
+            return Strip.blank(width, base)
+        spans = self.items[index].lines[line - self.starts[index]]
+        style = base
+        if index == self.cursor and self.items[index].selectable:
+            style = base + self.get_component_rich_style("lineview--cursor", partial=True)
+        segments = [Segment(text, style + span_style) for text, span_style in spans]
+        strip = Strip(segments).extend_cell_length(width, style)
+        return strip.crop(int(scroll_x), int(scroll_x) + width)

@@ -1,0 +1,51 @@
+"""The line view's word wrap: widths, indentation, long words, wide characters."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.style import Style
+
+from qualcode.tui.widgets.lineview import Paragraph, wrap
+
+BOLD = Style(bold=True)
+
+
+def texts(lines: list[list[tuple[str, Style]]]) -> list[str]:
+    return ["".join(text for text, _ in line) for line in lines]
+
+
+def test_words_wrap_with_a_hanging_indent() -> None:
+    paragraph = Paragraph(
+        [("12 R: ", BOLD), ("the sheriff’s office — they call us when they find someone", Style())],
+        indent=6,
+    )
+    assert texts(wrap(paragraph, 24)) == [
+        "12 R: the sheriff’s",
+        "      office — they call",
+        "      us when they find",
+        "      someone",
+    ]
+
+
+def test_no_line_is_wider_than_the_width_and_no_word_is_lost() -> None:
+    text = "Mostly from the sheriff's office, they call us when they find someone. " * 20
+    for width in (20, 37, 80):
+        lines = texts(wrap(Paragraph([(text, Style())], indent=4), width))
+        assert all(cell_len(line) <= width for line in lines)
+        assert " ".join(line.strip() for line in lines).split() == text.split()
+
+
+def test_a_word_longer_than_the_line_is_broken() -> None:
+    lines = texts(wrap(Paragraph([("x" * 30, Style())], indent=2), 12))
+    assert lines == ["x" * 12, "  " + "x" * 10, "  " + "x" * 8]
+
+
+def test_wide_characters_are_measured_in_cells() -> None:
+    lines = texts(wrap(Paragraph([("日本語 のテキスト です", Style())]), 10))
+    assert all(cell_len(line) <= 10 for line in lines)
+    assert lines == ["日本語", "のテキスト", "です"]
+
+
+def test_styles_are_kept_per_span() -> None:
+    lines = wrap(Paragraph([("bold ", BOLD), ("plain words", Style())]), 80)
+    assert lines == [[("bold ", BOLD), ("plain words", Style())]]
