@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
-from textual import work
 from textual.app import App
 from textual.command import Hit, Hits, Provider
 
 from qualcode.coding import CodingSession
+from qualcode.keywords import KeywordService
 from qualcode.project import open_project
 from qualcode.tui.bindings import APP_KEYS, CODING_KEYS, bindings, load_keymap
 from qualcode.tui.screens.coding import CodingScreen
@@ -72,9 +74,9 @@ class QualcodeApp(App[None]):
         self.session = CodingSession(open_project(project), coder)
         self.keymap = load_keymap()
         self.writer = Writer(self)
-        self.keywords = keywords
         self.start_document = document
-        self.matcher: object | None = None
+        self.keywords = keywords
+        self.keyword_service: KeywordService | None = None
         self.documents_cache: list[tuple[int, str]] = []
 
     def on_mount(self) -> None:
@@ -90,8 +92,6 @@ class QualcodeApp(App[None]):
             found = [d for d in self.documents_cache if d[1] == self.start_document]
             if found:
                 self.open_document(*found[0])
-        if self.keywords:
-            self.load_matcher()
 
     def open_document(self, document_id: int, name: str) -> None:
         document = self.session.open(document_id, name)
@@ -99,30 +99,34 @@ class QualcodeApp(App[None]):
         while self.screen is not screen:
             self.pop_screen()
         screen.load(document)
-        if self.matcher is not None:
-            # After the document is on screen, so the matcher does not slow the opening down.
-            self.set_timer(0.3, partial(self.suggest, screen))
+        self.suggest(screen)
 
-    @work(thread=True, exclusive=True, group="keywords")
-    def load_matcher(self) -> None:
-        from qualcode.keywords import KeywordMatcher
-
-        matcher = KeywordMatcher(self.session.codebook)
-        self.call_from_thread(self.matcher_ready, matcher)
-
-    def matcher_ready(self, matcher: object) -> None:
-        self.matcher = matcher
-        if self.screen is self.coding_screen and self.coding_screen.document.segments:
+    def start_keywords(self) -> None:
+        """Start the keyword process (spaCy loads there, never in the UI process)."""
+        if self.keyword_service is None:
+            yaml_text = self.session.store.current_codebook_version().yaml_text
+            self.keyword_service = KeywordService(yaml_text)
             self.suggest(self.coding_screen)
 
-    @work(thread=True, exclusive=True, group="suggest")
     def suggest(self, screen: CodingScreen) -> None:
-        from qualcode.keywords import KeywordMatcher
-
-        assert isinstance(self.matcher, KeywordMatcher)
+        """Ask the keyword process for likely codes; they show when the answer comes."""
+        if self.keyword_service is None:
+            if self.keywords:
+                # Once the first document is on screen, so its opening is not slowed down.
+                self.set_timer(0.5, self.start_keywords)
+            return
+        if not screen.document.segments:
+            return
         document = screen.document
-        found = self.matcher.suggest([s.text for s in document.segments])
-        self.call_from_thread(screen.show_suggestions, document, found)
+        future = self.keyword_service.suggest([s.text for s in document.segments])
+
+        def done(result: Future[list[set[str]]]) -> None:
+            if result.cancelled() or result.exception() is not None:
+                return
+            with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
+                self.call_from_thread(screen.show_suggestions, document, result.result())
+
+        future.add_done_callback(done)
 
     def on_written(self, message: Written) -> None:
         if isinstance(self.screen, CodingScreen):
@@ -130,6 +134,10 @@ class QualcodeApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.keymap, self.session.codebook))
+
+    def on_unmount(self) -> None:
+        if self.keyword_service is not None:
+            self.keyword_service.close()
 
     async def action_quit(self) -> None:
         self.writer.flush()
