@@ -456,7 +456,12 @@ def code(project: Path, coder: str, document: str | None, no_keywords: bool) -> 
         )
     from qualcode.project import open_project
 
-    open_project(project).close()  # a clear error before the screen takes over
+    with open_project(project) as opened:  # clear errors before the screen takes over
+        if document is not None and document not in opened.store.document_names():
+            raise QualcodeError(
+                f"--document {document}: no such document in {project}. "
+                f"`qualcode documents {project}` lists them."
+            )
     from qualcode.tui.app import QualcodeApp
 
     QualcodeApp(project, coder, keywords=not no_keywords, document=document).run()

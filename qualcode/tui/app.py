@@ -79,24 +79,24 @@ class QualcodeApp(App[None]):
         self.keyword_service: KeywordService | None = None
         self.documents_cache: list[tuple[int, str]] = []
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.set_keymap(self.keymap)
         # Both screens are built once: the coding screen waits under the document list, so
         # opening a document only loads its segments.
         self.coding_screen = CodingScreen()
         self.documents_screen = DocumentsScreen()
-        self.push_screen(self.coding_screen)
-        self.push_screen(self.documents_screen)
         self.documents_cache = [(d.id, d.name) for d in self.session.documents()]
-        if self.start_document:
-            found = [d for d in self.documents_cache if d[1] == self.start_document]
-            if found:
-                self.open_document(*found[0])
+        await self.push_screen(self.coding_screen)
+        found = [d for d in self.documents_cache if d[1] == self.start_document]
+        if found:
+            self.open_document(*found[0])
+        else:
+            await self.push_screen(self.documents_screen)
 
     def open_document(self, document_id: int, name: str) -> None:
         document = self.session.open(document_id, name)
         screen = self.coding_screen
-        while self.screen is not screen:
+        if self.screen is self.documents_screen:
             self.pop_screen()
         screen.load(document)
         self.suggest(screen)
