@@ -472,7 +472,7 @@ def main() -> None:
 
 
 # Commands defined in their own modules register themselves on `cli` when imported.
-from qualcode import cli_agreement, cli_reports  # noqa: E402, F401
+from qualcode import cli_agreement, cli_reconcile, cli_reports  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

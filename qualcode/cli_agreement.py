@@ -95,6 +95,12 @@ def assign(
     help="Also write every segment × code where the coders differ to this CSV.",
 )
 @click.option("--include-interviewer", is_flag=True, help="Count interviewer segments too.")
+@click.option(
+    "--consensus",
+    "with_consensus",
+    is_flag=True,
+    help="Compare each coder with the reconciled consensus.",
+)
 def kappa(
     project: Path,
     coders: str | None,
@@ -102,6 +108,7 @@ def kappa(
     out: Path | None,
     disagreements: Path | None,
     include_interviewer: bool,
+    with_consensus: bool,
 ) -> None:
     """Intercoder agreement on the segments both coders reviewed.
 
@@ -119,7 +126,11 @@ def kappa(
     from qualcode.project import open_project
 
     with open_project(project) as opened:
-        report = opened.agreement(coder_list(coders), include_interviewer=include_interviewer)
+        report = opened.agreement(
+            coder_list(coders),
+            include_interviewer=include_interviewer,
+            with_consensus=with_consensus,
+        )
         with output(out) as handle:
             if fmt == "json":
                 to_json(report, handle)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from qualcode.agreement.report import AgreementReport, agreement_report
+from qualcode.agreement.report import AgreementReport, agreement_report, pair_report
 from qualcode.assign import Assignment, plan_assignments
 from qualcode.codebook import content_hash, load_codebook, parse_codebook
 from qualcode.codebook.revise import plan_revision
@@ -29,6 +29,7 @@ from qualcode.reports.frequencies import FrequencyTable, frequencies
 from qualcode.reports.quotes import Quote, build_quotes, find_quotes
 from qualcode.reports.source import resolve_source
 from qualcode.store import CodingRows, DocumentRow, SegmentRow, Store
+from qualcode.store.queries import CONSENSUS_NAME
 
 Progress = Callable[[int], None]
 
@@ -264,9 +265,18 @@ class Project:
         self.store.set_assignments(rows, actor=actor, detail=detail)
 
     def agreement(
-        self, coders: list[str] | None = None, *, include_interviewer: bool = False
+        self,
+        coders: list[str] | None = None,
+        *,
+        include_interviewer: bool = False,
+        with_consensus: bool = False,
     ) -> AgreementReport:
-        """The agreement report for the named coders, or for the double-coding assignment."""
+        """The agreement report for the named coders, or for the double-coding assignment.
+
+        ``with_consensus`` compares each coder with the reconciled consensus instead.
+        """
+        if with_consensus:
+            return self._consensus_agreement(coders, include_interviewer)
         known = set(self.store.coders_with_reviews())
         explicit = coders is not None
         if coders is None:
@@ -293,6 +303,28 @@ class Project:
                 f"No segment was reviewed by two of {', '.join(coders)}: nothing to compare. "
                 "Double-code some documents first (see `qualcode assign --double`)."
             )
+        return report
+
+    def _consensus_agreement(
+        self, coders: list[str] | None, include_interviewer: bool
+    ) -> AgreementReport:
+        pairs = self.store.reconciled_pairs()
+        if not pairs:
+            raise QualcodeError(
+                "There is no consensus yet: reconcile a coder pair first (`qualcode reconcile`)."
+            )
+        names = coders or sorted({coder for pair in pairs for coder in pair})
+        data = self.store.agreement_data([*names, CONSENSUS_NAME], include_interviewer)
+        units = sorted({row.unit for row in self.documents()})
+        report = AgreementReport(
+            [*names, CONSENSUS_NAME],
+            f"segment ({'/'.join(units) if units else 'turn'})",
+            include_interviewer,
+            [pair_report(self.codebook, data, coder, CONSENSUS_NAME) for coder in names],
+        )
+        report.pairs = [pair for pair in report.pairs if pair.n_units]
+        if not report.pairs:
+            raise QualcodeError(f"No reconciled segment was coded by {', '.join(names)}.")
         return report
 
     def _double_coders(self) -> list[str]:
@@ -340,7 +372,9 @@ class Project:
         """Code frequencies by the attributes ``by`` (SPEC §9)."""
         data = self.store.coding_rows(include_interviewer)
         self._check_attributes(data, by)
-        source = resolve_source(data, self.store.assignments(), coder, consensus)
+        source = resolve_source(
+            data, self.store.assignments(), coder, consensus, self.reconciled_documents()
+        )
         return frequencies(self.codebook, data, source, by, not include_interviewer)
 
     def quotes(
@@ -361,7 +395,9 @@ class Project:
                 raise QualcodeError(f"--code {code}: no such code in the codebook{suggestion}")
         data = self.store.coding_rows(include_interviewer)
         self._check_attributes(data, by)
-        source = resolve_source(data, self.store.assignments(), coder, consensus)
+        source = resolve_source(
+            data, self.store.assignments(), coder, consensus, self.reconciled_documents()
+        )
         found, code_ids = find_quotes(self.codebook, data, source, codes)
         details = self.store.segment_details([pk for _, _, pk in found])
         return build_quotes(self.codebook, data, by, details, found, code_ids), source.description
@@ -400,6 +436,19 @@ class Project:
                 family_labels={family.id: family.label for family in self.codebook.families},
             )
         )
+
+    def reconciled_documents(self) -> set[str]:
+        """Documents whose every double-coded segment has a consensus (SPEC §9)."""
+        complete: set[str] = set()
+        incomplete: set[str] = set()
+        for coder_a, coder_b in self.store.reconciled_pairs():
+            for unit in self.store.reconcile_units(coder_a, coder_b):
+                open_dispute = unit.codes_a != unit.codes_b and unit.decision in (None, "agreed")
+                if unit.decision is None or open_dispute:
+                    incomplete.add(unit.document)
+                else:
+                    complete.add(unit.document)
+        return complete - incomplete
 
     @staticmethod
     def _check_attributes(data: CodingRows, by: list[str]) -> None:

@@ -67,7 +67,7 @@ def source_rows(data: CodingRows, source: Source) -> IntArray:
     rows = int_rows(data.rows, 4)
     if not len(rows):
         return rows
-    coder_for = np.full(int(rows[:, 0].max()) + 1, -1, dtype=np.int64)
+    coder_for = np.full(int(rows[:, 0].max()) + 1, -2, dtype=np.int64)  # -1 is the consensus
     for document_id, coder_id in source.coder_of_document.items():
         if document_id < len(coder_for):
             coder_for[document_id] = coder_id

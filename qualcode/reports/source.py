@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from qualcode.errors import QualcodeError
 from qualcode.store import CodingRows
+from qualcode.store.queries import CONSENSUS
 
 
 @dataclass(frozen=True)
@@ -22,28 +23,38 @@ def resolve_source(
     assignments: dict[str, list[tuple[str, str]]],
     coder: str | None = None,
     consensus: bool = False,
+    reconciled: set[str] | None = None,
 ) -> Source:
-    """``--coder NAME``, ``--consensus``, or by default the document's primary coder.
+    """``--coder NAME``, ``--consensus``, or by default per document the consensus where the
+    document is fully reconciled (``reconciled`` names those documents), else its primary coder.
 
     Without an assignment, a document reviewed by one coder counts that coder's codings; one
     reviewed by several counts the first of them by name (and the header says how many).
     """
+    names = {document.id: document.name for document in data.documents}
+    reconciled_ids = {pk for pk, name in names.items() if name in (reconciled or set())}
     if consensus:
-        raise QualcodeError(
-            "The project has no consensus codings yet. Report one coder with --coder NAME, or "
-            "leave both options out to use each document's primary coder."
+        if not reconciled_ids:
+            raise QualcodeError(
+                "No document is fully reconciled yet, so there is no consensus to report. Use "
+                "`qualcode reconcile` first, or leave --consensus out."
+            )
+        return Source(
+            f"consensus ({len(reconciled_ids)} reconciled documents)",
+            dict.fromkeys(reconciled_ids, CONSENSUS),
         )
     ids = {name: pk for pk, name in data.coders.items()}
     if coder is not None:
         if coder not in ids:
             known = ", ".join(sorted(ids)) or "none"
             raise QualcodeError(f"--coder {coder}: no such coder (coders: {known}).")
-        chosen = {doc: ids[coder] for doc, who in data.reviewed.items() if ids[coder] in who}
-        return Source(f"coder {coder} ({len(chosen)} documents)", chosen)
-    names = {document.id: document.name for document in data.documents}
-    chosen = {}
+        theirs = {doc: ids[coder] for doc, who in data.reviewed.items() if ids[coder] in who}
+        return Source(f"coder {coder} ({len(theirs)} documents)", theirs)
+    chosen: dict[int, int] = dict.fromkeys(reconciled_ids, CONSENSUS)
     guessed = 0
     for document_id, who in data.reviewed.items():
+        if document_id in chosen:
+            continue
         primary = [c for c, role in assignments.get(names[document_id], []) if role == "primary"]
         if primary and primary[0] in ids and ids[primary[0]] in who:
             chosen[document_id] = ids[primary[0]]
@@ -51,11 +62,16 @@ def resolve_source(
             candidates = sorted(data.coders[c] for c in who)
             guessed += len(candidates) > 1
             chosen[document_id] = ids[candidates[0]]
-    counts = Counter(data.coders[c] for c in chosen.values())
+    counts = Counter(data.coders[c] for c in chosen.values() if c != CONSENSUS)
     spread = ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
     note = (
         f"; {guessed} unassigned multi-coder documents use the first coder by name"
         if guessed
         else ""
     )
-    return Source(f"primary coder per document ({spread} documents{note})", chosen)
+    parts = []
+    if reconciled_ids:
+        parts.append(f"consensus for {len(reconciled_ids)} reconciled documents")
+    if counts or not reconciled_ids:
+        parts.append(f"primary coder per document ({spread} documents{note})")
+    return Source(", elsewhere the ".join(parts), chosen)

@@ -34,6 +34,7 @@ from qualcode.store.queries import (
 from qualcode.store.queries import (
     audit_row as _audit,
 )
+from qualcode.store.reconcile import CodeNote, Decision, ReconcileQueries, ReconcileUnit
 
 s = schema
 
@@ -85,7 +86,7 @@ class CodeRevision:
     removed: list[str]  # ids without codings that the new version drops
 
 
-class Store(AssignmentQueries, ReportQueries, CodingQueries):
+class Store(AssignmentQueries, ReportQueries, CodingQueries, ReconcileQueries):
     """A project database: :meth:`create` makes a new file, :meth:`open` opens one."""
 
     def __init__(self, engine: Engine, path: Path) -> None:
@@ -540,13 +541,16 @@ class Store(AssignmentQueries, ReportQueries, CodingQueries):
 
 __all__ = [
     "AgreementData",
+    "CodeNote",
     "CodeRevision",
     "CodebookVersion",
     "CoderState",
     "CodingRows",
+    "Decision",
     "DocumentInfo",
     "DocumentOverview",
     "DocumentRow",
+    "ReconcileUnit",
     "SegmentRow",
     "SegmentView",
     "Store",

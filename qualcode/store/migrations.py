@@ -13,7 +13,14 @@ from sqlalchemy import Connection, insert, update
 from qualcode.store import schema
 from qualcode.store.engine import now
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+def _add_reconciliation(connection: Connection) -> None:
+    """Schema 2: the reconciliation decisions and consensus codings tables."""
+    schema.reconciliations.create(connection)
+    schema.consensus_codings.create(connection)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_reconciliation}
 
 
 def initialise(connection: Connection) -> None:

@@ -7,10 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, literal, select, union_all
 
 from qualcode.store import schema as s
 from qualcode.store.engine import now, transaction
+
+#: The id and name that stand for the consensus in queries (it is not a coder).
+CONSENSUS = -1
+CONSENSUS_NAME = "consensus"
 
 
 @dataclass(frozen=True)
@@ -104,10 +108,22 @@ class AssignmentQueries:
                 ).all()
             )
             names = {pk: name for name, pk in coder_ids.items()}
+            real = list(names)
+            # Who reviewed what: the coders' reviews, and for the consensus (when asked for)
+            # the segments a reconciliation decided.
+            who = select(
+                s.reviews.c.segment_id.label("segment_id"), s.reviews.c.coder_id.label("who")
+            ).where(s.reviews.c.coder_id.in_(real))
+            if CONSENSUS_NAME in coders:
+                names[CONSENSUS] = CONSENSUS_NAME
+                who = union_all(  # type: ignore[assignment]
+                    who,
+                    select(s.reconciliations.c.segment_id, literal(CONSENSUS).label("who")),
+                )
+            reviewers_of = who.subquery()
             reviewed = (
-                select(s.reviews.c.segment_id)
-                .where(s.reviews.c.coder_id.in_(list(names)))
-                .group_by(s.reviews.c.segment_id)
+                select(reviewers_of.c.segment_id)
+                .group_by(reviewers_of.c.segment_id)
                 .having(func.count() >= 2)
             )
             if not include_interviewer:
@@ -129,9 +145,8 @@ class AssignmentQueries:
                 sets: dict[int, set[str]] = defaultdict(set)
                 for segment_pk, coder_id in _raw_rows(
                     connection,
-                    select(s.reviews.c.segment_id, s.reviews.c.coder_id).where(
-                        s.reviews.c.segment_id.in_(reviewed),
-                        s.reviews.c.coder_id.in_(list(names)),
+                    select(reviewers_of.c.segment_id, reviewers_of.c.who).where(
+                        reviewers_of.c.segment_id.in_(reviewed)
                     ),
                 ):
                     sets[segment_pk].add(names[coder_id])
@@ -139,12 +154,21 @@ class AssignmentQueries:
             code_ids = dict(connection.execute(select(s.codes.c.position, s.codes.c.id)).all())
             codings: dict[str, list[tuple[int, int]]] = {}
             for coder_id, name in names.items():
-                codings[name] = _raw_rows(
-                    connection,
-                    select(s.codings.c.segment_id, s.codes.c.position)
-                    .select_from(s.codings.join(s.codes))
-                    .where(s.codings.c.coder_id == coder_id, s.codings.c.segment_id.in_(reviewed)),
-                )
+                if coder_id == CONSENSUS:
+                    query = (
+                        select(s.consensus_codings.c.segment_id, s.codes.c.position)
+                        .select_from(s.consensus_codings.join(s.codes))
+                        .where(s.consensus_codings.c.segment_id.in_(reviewed))
+                    )
+                else:
+                    query = (
+                        select(s.codings.c.segment_id, s.codes.c.position)
+                        .select_from(s.codings.join(s.codes))
+                        .where(
+                            s.codings.c.coder_id == coder_id, s.codings.c.segment_id.in_(reviewed)
+                        )
+                    )
+                codings[name] = _raw_rows(connection, query)
         units = [
             UnitRow(pk, documents[document_id], n, reviewers.get(pk, everyone))
             for pk, document_id, n in unit_rows
@@ -249,6 +273,15 @@ class ReportQueries:
             if not include_interviewer:
                 query = query.where(s.segments.c.speaker_kind != "interviewer")
             rows = _raw_rows(connection, query)
+            consensus = select(
+                s.segments.c.document_id,
+                literal(CONSENSUS),
+                s.consensus_codings.c.segment_id,
+                s.codes.c.position,
+            ).select_from(s.consensus_codings.join(s.segments).join(s.codes))
+            if not include_interviewer:
+                consensus = consensus.where(s.segments.c.speaker_kind != "interviewer")
+            rows += _raw_rows(connection, consensus)
             code_ids = dict(connection.execute(select(s.codes.c.position, s.codes.c.id)).all())
         return CodingRows(documents, coders, dict(reviewed), rows, code_ids)
 

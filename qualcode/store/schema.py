@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 
 #: Bumped with every migration in :mod:`qualcode.store.migrations`.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -178,3 +178,27 @@ for _statement in ("UPDATE", "DELETE"):
             "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
         ).execute_if(dialect="sqlite"),
     )
+
+# Reconciliation (schema 2): one decision per double-coded segment, and the consensus codings it
+# produces — a source of its own, not a coder.
+reconciliations = Table(
+    "reconciliations",
+    metadata,
+    Column("segment_id", Integer, ForeignKey("segments.id"), primary_key=True, autoincrement=False),
+    Column("coder_a", String(100), nullable=False),
+    Column("coder_b", String(100), nullable=False),
+    Column("decision", String(16), nullable=False),  # agreed, a, b, both, neither, edit
+    Column("note", Text, nullable=True),
+    Column("reconciled_by", String(100), nullable=False),
+    Column("reconciled_at", String(32), nullable=False),
+)
+
+consensus_codings = Table(
+    "consensus_codings",
+    metadata,
+    Column("segment_id", Integer, ForeignKey("segments.id"), nullable=False),
+    Column("code_id", String(200), ForeignKey("codes.id"), nullable=False),
+    Column("codebook_version_id", Integer, ForeignKey("codebook_versions.id"), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    PrimaryKeyConstraint("segment_id", "code_id"),
+)

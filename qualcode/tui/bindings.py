@@ -72,6 +72,38 @@ CODING_KEYS = (
     ),
     KeyAction("documents", "escape", "documents", "Documents", "Back to the document list."),
 )
+RECONCILE_KEYS = (
+    KeyAction("next_dispute", "j,down", "next_dispute", "Next", "Next disagreement."),
+    KeyAction(
+        "previous_dispute",
+        "k,up",
+        "previous_dispute",
+        "Previous",
+        "Previous disagreement.",
+        show=False,
+    ),
+    KeyAction("accept_a", "a", "decide('a')", "Accept A", "Consensus = coder A's codes."),
+    KeyAction("accept_b", "b", "decide('b')", "Accept B", "Consensus = coder B's codes."),
+    KeyAction(
+        "accept_both", "o", "decide('both')", "Both", "Consensus = every code either applied."
+    ),
+    KeyAction(
+        "reject_both",
+        "r",
+        "decide('neither')",
+        "Reject",
+        "Consensus = only the codes both applied.",
+    ),
+    KeyAction("edit_consensus", "e", "edit", "Edit", "Type the consensus codes yourself."),
+    KeyAction("note", "n", "note", "Note", "Say why (kept with the decision)."),
+    KeyAction(
+        "code_note",
+        "f",
+        "code_note",
+        "Code note",
+        "Note on a code for the next codebook revision (definition unclear ...).",
+    ),
+)
 APP_KEYS = (
     KeyAction(
         "help", "question_mark", "help", "Help", "Show every key and the codebook's hotkeys."
@@ -126,7 +158,7 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise QualcodeError(f"{path}: cannot read the key map ({exc}).") from None
-    known = {a.id for a in (*CODING_KEYS, *APP_KEYS, *DOCUMENT_KEYS)}
+    known = {a.id for a in (*CODING_KEYS, *APP_KEYS, *DOCUMENT_KEYS, *RECONCILE_KEYS)}
     if not isinstance(data, dict) or any(str(k) not in known for k in data):
         unknown = [str(k) for k in data if str(k) not in known] if isinstance(data, dict) else []
         raise QualcodeError(

@@ -198,7 +198,7 @@ def test_freq_user_errors(freq_project: Path) -> None:
         in unknown.stderr
     )
     consensus = run("freq", freq_project, "--consensus")
-    assert consensus.exit_code == 1 and "no consensus codings yet" in consensus.stderr
+    assert consensus.exit_code == 1 and "No document is fully reconciled yet" in consensus.stderr
     nobody = run("freq", freq_project, "--coder", "zed")
     assert (
         nobody.exit_code == 1 and "--coder zed: no such coder (coders: ana, ben)" in nobody.stderr

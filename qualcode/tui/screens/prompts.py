@@ -29,7 +29,8 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(value=self.value, id="prompt")
+            # The cursor goes to the end: typing adds to a memo instead of replacing it.
+            yield Input(value=self.value, id="prompt", select_on_focus=False)
             yield Label("enter: save · esc: cancel · an empty memo deletes it", classes="hint")
 
     def on_mount(self) -> None:

@@ -1,0 +1,3 @@
+"""The coding UI fixtures, shared."""
+
+from tests.tui.conftest import ui_project  # noqa: F401
