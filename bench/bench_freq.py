@@ -22,15 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
-
-QUALCODE = Path(sys.executable).parent / "qualcode"
-
-
-def qualcode(*args: object) -> float:
-    start = time.perf_counter()
-    subprocess.run([QUALCODE, *map(str, args)], check=True, capture_output=True)
-    return time.perf_counter() - start
+from generate import QUALCODE, generate, qualcode
 
 
 def user_script(

@@ -20,22 +20,13 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate
-
-QUALCODE = Path(sys.executable).parent / "qualcode"
-
-
-def qualcode(*args: object) -> float:
-    start = time.perf_counter()
-    subprocess.run([QUALCODE, *map(str, args)], check=True, capture_output=True)
-    return time.perf_counter() - start
+from generate import generate, qualcode
 
 
 def user_script(codings_csv: Path, segments_csv: Path) -> tuple[dict[str, float], float, float]:

@@ -16,10 +16,21 @@ import argparse
 import csv
 import random
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+QUALCODE = Path(sys.executable).parent / "qualcode"
 ROLES = ("law_enforcement", "prosecutor", "service_provider", "labor_regulator", "other")
+
+
+def qualcode(*args: object) -> float:
+    """Run the real ``qualcode`` command; returns its wall-clock seconds."""
+    start = time.perf_counter()
+    subprocess.run([QUALCODE, *map(str, args)], check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def sample_sentences() -> tuple[list[str], list[str]]:

@@ -105,7 +105,7 @@ QUOTE_COLUMNS = ("code", "label", "group", "document", "participant_id", "segmen
     "codes",
     multiple=True,
     metavar="ID",
-    help="Only this code (repeatable); a parent includes its children.",
+    help="Only this code (repeatable); a parent includes segments coded with its children.",
 )
 @click.option(
     "--by",
