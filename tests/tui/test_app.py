@@ -230,3 +230,23 @@ def test_bad_keymap_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("nxt_segment: x\n", encoding="utf-8")
     with pytest.raises(QualcodeError, match="unknown ids: nxt_segment"):
         load_keymap(path)
+
+
+async def test_document_memo_and_next_match(ui_project: Path) -> None:
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_int01(app, pilot)
+        await pilot.press("M", *"whole interview rushed", "enter")
+        await settle(app, pilot)
+        with sqlite3.connect(ui_project) as connection:
+            memos = connection.execute("SELECT segment_id IS NULL, text FROM memos").fetchall()
+        assert memos == [(1, "whole interview rushed")]
+        await pilot.press("slash", *"respondent", "enter")  # speakers match too
+        await pilot.pause()
+        assert screen.current == 1
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.current == 3
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert screen.current == 1  # wraps around
