@@ -1,7 +1,8 @@
 """Schema migrations: each step takes a project from version N-1 to N inside one transaction.
 
-Version 1 is the schema as created by :func:`qualcode.store.schema.metadata.create_all`. A later
-change adds a function here and bumps ``SCHEMA_VERSION``; projects are upgraded when opened.
+Version 1 is the first schema. Version 2 adds the ``allowlist`` table (the project's own
+deidentification allowlist). A later change adds a function here and bumps ``SCHEMA_VERSION``;
+projects are upgraded when opened.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from sqlalchemy import Connection, insert, update
 from qualcode.store import schema
 from qualcode.store.engine import now
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+def _add_allowlist(connection: Connection) -> None:
+    """Version 2: the project's deidentification allowlist."""
+    schema.allowlist.create(connection)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_allowlist}
 
 
 def initialise(connection: Connection) -> None:

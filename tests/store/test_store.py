@@ -17,10 +17,10 @@ def test_project_file_is_private_and_uses_wal(project: Path) -> None:
     assert stat.S_IMODE(project.stat().st_mode) == 0o600
     with sqlite3.connect(project) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert connection.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+        assert connection.execute("SELECT version FROM schema_migrations").fetchall() == [(2,)]
         meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     assert meta["application"] == "qualcode"
-    assert meta["schema_version"] == "1"
+    assert meta["schema_version"] == "2"
 
 
 def test_foreign_keys_are_enforced(project: Path) -> None:
