@@ -19,6 +19,7 @@ document is then finished on its own:
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +44,7 @@ from qualcode.deid.rules import (
     ORG_SUFFIXES,
     find_organisations,
     find_people,
+    find_places,
     generic_name,
 )
 from qualcode.model import Segment
@@ -94,8 +96,30 @@ class DeidentifiedDocument:
     name_like: list[str] = field(default_factory=list)
 
 
+#: Below this much text, starting worker processes costs more than it saves; above it, one NER
+#: process per CPU (up to four) is used. ``QUALCODE_NER_PROCESSES`` sets the number instead.
+PARALLEL_MIN_CHARS = 400_000
+
+
+def auto_processes(chars: int) -> int:
+    """How many processes ``nlp.pipe`` should use for ``chars`` characters of text."""
+    configured = os.environ.get("QUALCODE_NER_PROCESSES", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    if chars < PARALLEL_MIN_CHARS:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))
+
+
 class Deidentifier:
-    """Deidentifies documents (lists of segments) with one model, allowlist and settings."""
+    """Deidentifies documents (lists of segments) with one model, allowlist and settings.
+
+    ``n_process`` is the number of NER processes; ``None`` chooses by the amount of text.
+    """
 
     def __init__(
         self,
@@ -104,7 +128,7 @@ class Deidentifier:
         replace_org: bool = True,
         model: str | None = None,
         batch_size: int = 256,
-        n_process: int = 1,
+        n_process: int | None = None,
     ) -> None:
         from qualcode.nlp import ner_pipeline
 
@@ -127,21 +151,38 @@ class Deidentifier:
         self, documents: Sequence[Sequence[Segment]], progress: Progress | None = None
     ) -> Iterator[DeidentifiedDocument]:
         """Deidentified documents in order; ``progress`` is told the segments done."""
-        stream = self._entities(segment.text for document in documents for segment in document)
+        texts = [segment.text for document in documents for segment in document]
+        entities = self._entities(texts, progress)
+        done = 0
         for document in documents:
-            entities = [next(stream) for _ in document]
-            yield self.document(document, entities)
-            if progress:
+            yield self.document(document, entities[done : done + len(document)])
+            done += len(document)
+            if progress and not self.pipeline.has_model:
                 progress(len(document))
 
-    def _entities(self, texts: Iterator[str]) -> Iterator[list[tuple[int, int, str]]]:
-        if not self.pipeline.has_model:
-            for _ in texts:
-                yield []
-            return
-        n_process = self.n_process if self.n_process > 1 else 1
-        for doc in self.pipeline.nlp.pipe(texts, batch_size=self.batch_size, n_process=n_process):
-            yield [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+    def _entities(
+        self, texts: list[str], progress: Progress | None
+    ) -> list[list[tuple[int, int, str]]]:
+        """The model's entities of every text, from one ``nlp.pipe`` pass.
+
+        Texts go through in order of length, so that a batch holds texts of similar length
+        (the NER's work per batch follows its longest text); results are put back in order.
+        """
+        found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        if not self.pipeline.has_model or not texts:
+            return found
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        n_process = self.n_process or auto_processes(sum(len(text) for text in texts))
+        docs = self.pipeline.nlp.pipe(
+            (texts[i] for i in order), batch_size=self.batch_size, n_process=n_process
+        )
+        for count, (i, doc) in enumerate(zip(order, docs, strict=True), start=1):
+            found[i] = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+            if progress and count % 64 == 0:
+                progress(64)
+        if progress and len(texts) % 64:
+            progress(len(texts) % 64)
+        return found
 
     # -- one document ---------------------------------------------------------------------
 
@@ -161,6 +202,7 @@ class Deidentifier:
             ]
             found += [Candidate(i, s, e, k, 1, 0, "rule") for s, e, k in find_people(text)]
             found += [Candidate(i, s, e, k, 2, 0, "rule") for s, e, k in find_organisations(text)]
+            found += [Candidate(i, s, e, k, 2, 0, "rule") for s, e, k in find_places(text)]
             for start, end, label in entities[i]:
                 explained[i].append((start, end))
                 if label in NER_KINDS:
@@ -168,9 +210,11 @@ class Deidentifier:
         found = [c for c in (self._clean(c, texts, protected, lowercase) for c in found) if c]
         speakers = [speaker_name(segment.speaker, self.matcher) for segment in segments]
         found = _people_from_evidence(found, texts, speakers)
-        found += self._propagate(found, texts, speakers, protected, lowercase)
-        accepted = self._resolve(found, texts)
-        return self._replace(segments, texts, accepted, speakers, protected, explained, lowercase)
+        extra, aliases = self._propagate(found, texts, speakers, protected, lowercase)
+        accepted = self._resolve(found + extra, texts)
+        return self._replace(
+            segments, texts, accepted, speakers, protected, explained, lowercase, aliases
+        )
 
     def _protected(self, text: str) -> list[tuple[int, int]]:
         ranges = self.matcher.ranges(text)
@@ -214,8 +258,9 @@ class Deidentifier:
         speakers: list[str | None],
         protected: list[list[tuple[int, int]]],
         lowercase: set[str],
-    ) -> list[Candidate]:
-        """Later and earlier mentions of every name, organisation, site and place found."""
+    ) -> tuple[list[Candidate], dict[str, str]]:
+        """Later and earlier mentions of every name, organisation, site and place found, and
+        the short forms of names (``{"seun": "oluwaseun"}``) that stand for a longer one."""
         name_words: set[str] = set()
         for c in found:
             if c.kind == "PERSON":
@@ -225,6 +270,9 @@ class Deidentifier:
         name_words = {
             _bare(word) for word in name_words if _name_word(_bare(word), lowercase, self.matcher)
         }
+        aliases = _short_names(texts, name_words, lowercase)
+        name_words |= {_bare(m.group(0)) for t in texts for m in _CAPITALISED.finditer(t)
+                       if _bare(m.group(0)).casefold() in aliases}  # fmt: skip
         extra: list[Candidate] = []
         if name_words:
             alternatives = "|".join(re.escape(w) for w in sorted(name_words, key=len, reverse=True))
@@ -249,7 +297,7 @@ class Deidentifier:
             regex = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
             found_short = _occurrences(regex, texts, kind, 3, "propagated", protected)
             extra += [c for c in found_short if not sentence_initial(texts[c.segment], c.start)]
-        return extra
+        return extra, aliases
 
     def _resolve(self, found: list[Candidate], texts: list[str]) -> list[Candidate]:
         """Non-overlapping candidates: lower tier first, then pattern order, then the longer."""
@@ -278,24 +326,27 @@ class Deidentifier:
         protected: list[list[tuple[int, int]]],
         explained: list[list[tuple[int, int]]],
         lowercase: set[str],
+        aliases: dict[str, str],
     ) -> DeidentifiedDocument:
         accepted.sort(key=lambda c: (c.segment, c.start))
         numbers = first_numbers(texts)
+
+        def tokens(value: str) -> tuple[str, ...]:
+            return tuple(aliases.get(token, token) for token in name_tokens(value))
+
         people = [
-            PersonMention((c.segment, c.start), name_tokens(texts[c.segment][c.start : c.end]))
+            PersonMention((c.segment, c.start), tokens(texts[c.segment][c.start : c.end]))
             for c in accepted
             if c.kind == "PERSON"
         ]
-        people += [
-            PersonMention((i, -1), name_tokens(name)) for i, name in enumerate(speakers) if name
-        ]
+        people += [PersonMention((i, -1), tokens(name)) for i, name in enumerate(speakers) if name]
         groups = group_people(people, numbers["PERSON"])
         keys: dict[tuple[str, str], str] = {}
         values: dict[str, list[str]] = {}
 
         def placeholder(kind: str, value: str) -> str:
             if kind == "PERSON":
-                label = f"[PERSON_{groups.number_of[name_tokens(value)]}]"
+                label = f"[PERSON_{groups.number_of[tokens(value)]}]"
             else:
                 key = (kind, normalise_value(kind, value))
                 if key not in keys:
@@ -427,6 +478,29 @@ def _name_word(word: str, lowercase: set[str], matcher: AllowlistMatcher) -> boo
         and folded not in lowercase
         and not matcher.contains(word)
     )
+
+
+def _short_names(texts: list[str], name_words: set[str], lowercase: set[str]) -> dict[str, str]:
+    """Short forms of first names and surnames found in the document: a capitalised word of
+    three or more letters that begins or ends exactly one longer name word ("Seun" for
+    "Oluwaseun", "Lupe" for "Guadalupe"). Maps the short form to the name word, case folded."""
+    names = {word.casefold() for word in name_words}
+    aliases: dict[str, str] = {}
+    for text in texts:
+        for match in _CAPITALISED.finditer(text):
+            word = _bare(match.group(0))
+            folded = word.casefold()
+            if folded in names or folded in aliases or len(word) < 3 or not word.isalpha():
+                continue
+            if folded in lowercase or folded in STOP_WORDS or folded in COMMON_CAPITALISED:
+                continue
+            if folded in TITLE_WORDS or folded in GENERIC_ORG_WORDS:
+                continue
+            longer = [n for n in names if len(n) > len(folded) and
+                      (n.startswith(folded) or n.endswith(folded))]  # fmt: skip
+            if len(longer) == 1:
+                aliases[folded] = longer[0]
+    return aliases
 
 
 def _short_form(word: str, lowercase: set[str], name_words: set[str]) -> bool:

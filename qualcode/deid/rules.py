@@ -56,6 +56,11 @@ APPOSITION = re.compile(
     rf"\b{_NOUN}s?\s*(?:,\s*|\s+(?:was|is)\s+)(?P<name>{_FULL_NAME})(?=\s*[,.;:)]|\s+[a-z]|$)"
 )
 NAMED = re.compile(rf"\b(?:named|name is|name was|known as|goes by|went by)\s+(?P<name>{NAME_RUN})")
+# Places named after a word of location: "near Wenatchee", "outside Atlanta", "up in Ohio".
+LOCATED = re.compile(
+    rf"\b(?:near|outside(?: of)?|(?:north|south|east|west)(?:east|west)? of|out past|just past|"
+    rf"up in|down in|over in|out in|back in|back to)\s+(?P<name>{NAME_RUN})"
+)
 NICKNAME = re.compile(
     rf"\b(?:named|called|known as|goes by|went by|as)\s+[\"“](?P<name>{NAME_WORD})[.,!?]?[\"”]"
 )
@@ -117,6 +122,14 @@ def find_people(text: str) -> Iterator[Span]:
             if _looks_like_org(text[start:end]):
                 continue
             yield start, end, "PERSON"
+
+
+def find_places(text: str) -> Iterator[Span]:
+    """Names of places after a word of location ("near Wenatchee")."""
+    for match in LOCATED.finditer(text):
+        start, end = match.span("name")
+        if not _looks_like_org(text[start:end]):
+            yield start, end, "PLACE"
 
 
 def find_organisations(text: str) -> Iterator[Span]:
