@@ -13,6 +13,10 @@ from qualcode.cli import PROJECT, TerminalProgress, cli, format_table
 from qualcode.errors import QualcodeError
 
 
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 @cli.command()
 @PROJECT
 @click.option("--add", "add", multiple=True, metavar="TEXT", help="Keep this name (repeatable).")
@@ -96,7 +100,7 @@ def scan(
       qualcode scan transcripts/
       qualcode scan transcripts/int07.txt --show-values
     """
-    if show_values and not force_values and not sys.stdout.isatty():
+    if show_values and not force_values and not stdout_is_terminal():
         raise QualcodeError(
             "--show-values prints the original identifying text, and standard output is not a "
             "terminal (it would go to a file or another program, where it could be kept). Run "

@@ -415,10 +415,41 @@ def _people_from_evidence(
                 and value[-1] not in ORG_SUFFIXES
                 and any(_bare(word).casefold() in words for word in value)
             ):
-                c = Candidate(c.segment, c.start, c.end, "PERSON", c.tier, c.rank, c.source)
+                span = clean_span(texts[c.segment], c.start, c.end, "PERSON", [])
+                if span is None:
+                    continue
+                c = Candidate(c.segment, *span, "PERSON", c.tier, c.rank, c.source)
             changed.append(c)
         found = changed
-    return found
+    return [_trim_leading_word(c, texts, found, speakers) for c in found]
+
+
+def _trim_leading_word(
+    c: Candidate, texts: list[str], found: list[Candidate], speakers: list[str | None]
+) -> Candidate:
+    """ "Call Armitage" at a sentence start, when other mentions know only "Armitage" as a name:
+    the model took the capitalised first word of the sentence into the name."""
+    text = texts[c.segment]
+    value = text[c.start : c.end].split()
+    if c.kind != "PERSON" or c.source != "model" or len(value) < 2:
+        return c
+    if not sentence_initial(text, c.start):
+        return c
+    words = {_bare(w).casefold() for name in speakers if name for w in name.split()}
+    for other in found:
+        if other.kind == "PERSON" and other != c:
+            words.update(
+                _bare(w).casefold() for w in texts[other.segment][other.start : other.end].split()
+            )
+    first = _bare(value[0]).casefold()
+    if (
+        first in STOP_WORDS
+        and first not in words
+        and all(_bare(word).casefold() in words for word in value[1:])
+    ):
+        start = text.index(value[1], c.start + len(value[0]))
+        return Candidate(c.segment, start, c.end, c.kind, c.tier, c.rank, c.source)
+    return c
 
 
 def _occurrences(

@@ -85,6 +85,10 @@ def clean_span(
             return True
         return not (value[:1].isupper() or (kind != "PERSON" and value[:1].isdigit()))
 
+    if kind == "PERSON":  # "Later Officer Dunleavy": the name is what follows the title
+        titled = [i for i in range(len(words)) if word(i).rstrip(".,").casefold() in TITLE_WORDS]
+        if titled and titled[-1] < len(words) - 1:
+            words = words[titled[-1] + 1 :]
     while words and droppable_first(word(0)):
         words.pop(0)
     while words and not (word(-1)[:1].isupper() or word(-1)[:1].isdigit()):

@@ -20,9 +20,7 @@ class AllowlistQueries:
         removed: list[str] = []
         with transaction(self.engine, write=False) as connection:
             for entry, action in connection.execute(
-                select(s.allowlist.c.entry, s.allowlist.c.action).order_by(
-                    s.allowlist.c.changed_at, s.allowlist.c.key
-                )
+                select(s.allowlist.c.entry, s.allowlist.c.action).order_by(s.allowlist.c.id)
             ):
                 (added if action == "add" else removed).append(entry)
         return added, removed

@@ -159,7 +159,8 @@ assignments = Table(
 allowlist = Table(
     "allowlist",
     metadata,
-    Column("key", String(300), primary_key=True),
+    Column("id", Integer, primary_key=True),
+    Column("key", String(300), nullable=False, unique=True),
     Column("entry", Text, nullable=False),
     Column("action", String(8), nullable=False),
     Column("changed_at", String(32), nullable=False),
