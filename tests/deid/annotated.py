@@ -95,8 +95,8 @@ class Evaluation:
 
     def recall(self, kind: str | None = None) -> float:
         if kind is None:
-            return sum(self.found.values()) / sum(self.total.values())
-        return self.found[kind] / self.total[kind]
+            return sum(self.found.values()) / max(1, sum(self.total.values()))
+        return self.found[kind] / self.total[kind] if self.total[kind] else 1.0
 
     @property
     def precision(self) -> float:

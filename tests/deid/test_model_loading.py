@@ -49,7 +49,7 @@ def test_without_a_model_deidentification_is_pattern_only(project: Path, write: 
         "Note: No spaCy English model is installed (tried qualcode_missing_model, "
         "qualcode_no_fallback), so deidentification ran in pattern-only mode"
     )
-    assert "names of people, places and organisations CANNOT be found" in result.stderr
+    assert "names of people, places and organisations CANNOT be found reliably" in result.stderr
     rows = json.loads(run("segments", project, "--document", "int51", "--format", "json").stdout)
     # Patterns and the title rule still work; a bare name is not found without the model.
     assert rows[0]["text"] == (
