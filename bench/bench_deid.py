@@ -12,7 +12,11 @@ runs, side by side on the same machine:
   process (the obvious script) and with as many processes as qualcode chooses for this corpus
   (`n_process`), so that the comparison is at equal parallelism.
 
-Each is run ``--repeat`` times, alternating, and the best time of each is kept.
+Each is run ``--repeat`` times, alternating, and the best time of each is kept. Because whole
+runs on a small shared machine vary by 10-20%, the script also times the stages in one process
+on the first ``--breakdown`` documents: raw `nlp.pipe` (one process), qualcode's NER pass (the
+same component, texts in length order), and qualcode's own work after NER (patterns, rules,
+allowlist, propagation, placeholders, report), so the overhead can be read without the noise.
 
     python bench/bench_deid.py [--documents 200] [--words 2000] [--repeat 3]
 """
@@ -127,11 +131,46 @@ def time_raw(transcripts: Path, model: str, n_process: int, run: int) -> float:
     return seconds
 
 
+def breakdown(transcripts: Path, documents: int) -> None:
+    """Stage times in one process, on the first ``documents`` transcripts."""
+    from qualcode.deid.engine import Deidentifier
+    from qualcode.ingest.readers import read_transcript
+    from qualcode.ingest.segment import segment_turns
+
+    paths = sorted(transcripts.glob("*.txt"))[:documents]
+    docs = [segment_turns(read_transcript(path).turns, "turn") for path in paths]
+    texts = [segment.text for doc in docs for segment in doc]
+    words = sum(len(text.split()) for text in texts)
+    deidentifier = Deidentifier(n_process=1)
+    nlp = deidentifier.pipeline.nlp
+    start = time.perf_counter()
+    raw_entities = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=256))
+    raw = time.perf_counter() - start
+    start = time.perf_counter()
+    entities = deidentifier._entities(texts, None)
+    ner = time.perf_counter() - start
+    assert sum(len(found) for found in entities) == raw_entities
+    start = time.perf_counter()
+    done = 0
+    for doc in docs:
+        deidentifier.document(doc, entities[done : done + len(doc)])
+        done += len(doc)
+    post = time.perf_counter() - start
+    print(f"stages, {len(docs)} transcripts, {words:,} words, one process:")
+    print(f"  raw nlp.pipe (batch 256, file order):   {raw:6.2f} s")
+    print(f"  qualcode NER pass (length-sorted):      {ner:6.2f} s")
+    print(
+        f"  qualcode after NER (rules, placeholders): {post:4.2f} s = {post / raw:.1%} of raw NER"
+    )
+    print(f"  in-process throughput ratio qualcode/raw: {raw / (ner + post):.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--words", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--breakdown", type=int, default=50, metavar="DOCUMENTS")
     args = parser.parse_args()
     from qualcode.deid.engine import auto_processes
     from qualcode.ingest.readers import read_transcript
@@ -174,6 +213,7 @@ def main() -> None:
                     f"{name} {values[-1]:.2f} s" for name, values in times.items() if values
                 )
             )
+        breakdown(transcripts, args.breakdown)
         best = {name: min(values) for name, values in times.items() if values}
         for name, label in (
             ("raw1", "raw spaCy nlp.pipe, 1 process"),

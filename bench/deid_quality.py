@@ -3,8 +3,9 @@ precision, KEEP items, as the Markdown table recorded in bench/README.md.
 
     python bench/deid_quality.py [--details] [--pattern-only]
 
-``--pattern-only`` measures the mode used when no spaCy model is installed. ``--details`` lists the identifiers missed and the replacements that overlap no annotation
-(the values come from the fictional test set).
+``--pattern-only`` measures the mode used when no spaCy model is installed. ``--details`` lists
+the identifiers missed and the replacements that overlap no annotation (the values come from the
+fictional test set).
 """
 
 from __future__ import annotations

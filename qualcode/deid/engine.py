@@ -290,9 +290,13 @@ class Deidentifier:
                 first = value.split()[0]
                 if len(value.split()) > 1 and _short_form(first, lowercase, name_words):
                     short.setdefault(first, c.kind)
-        for value, kind in values.items():
-            regex = re.compile(rf"(?<![\w-]){re.escape(value)}(?![\w-])")
-            extra += _occurrences(regex, texts, kind, 3, "propagated", protected)
+        if values:  # one pass for all of them; the longest value wins where they overlap
+            ordered = sorted(values, key=len, reverse=True)
+            alternatives = "|".join(re.escape(value) for value in ordered)
+            regex = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+            for c in _occurrences(regex, texts, "", 3, "propagated", protected):
+                kind = values[texts[c.segment][c.start : c.end]]
+                extra.append(Candidate(c.segment, c.start, c.end, kind, 3, 0, c.source))
         for word, kind in short.items():
             regex = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
             found_short = _occurrences(regex, texts, kind, 3, "propagated", protected)

@@ -81,12 +81,19 @@ _FORM = re.compile(r"(?:I|G|N|DS|ETA|WH|SS|W|H|AR|EOIR|CW|J|F|B|L|O|P|R|T|U)-\d{
 _ORDINAL_OR_UNIT = re.compile(r"\d+(?:st|nd|rd|th|s|am|pm|mg|kg|lbs?|ft|km|mi|k|m)", re.IGNORECASE)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_patterns(text: str) -> list[Span]:
     """Every pattern finding in ``text`` (overlaps allowed; the caller resolves them)."""
     spans: list[Span] = []
-    spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
-    spans += [_trim(m.start(), m.end(), text, "URL") for m in URL.finditer(text)]
-    spans += [_trim(m.start(), m.end(), text, "URL") for m in BARE_DOMAIN.finditer(text)]
+    if "@" in text:
+        spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
+    if "." in text:
+        spans += [_trim(m.start(), m.end(), text, "URL") for m in URL.finditer(text)]
+        spans += [_trim(m.start(), m.end(), text, "URL") for m in BARE_DOMAIN.finditer(text)]
+    if not _DIGIT.search(text):
+        return spans  # every other kind has digits
     spans += [(m.start(), m.end(), "SSN") for m in SSN.finditer(text)]
     spans += [(m.start(1), m.end(1), "SSN") for m in SSN_CONTEXT.finditer(text)]
     spans += [(m.start(), m.end(), "PHONE") for m in PHONE.finditer(text)]
