@@ -26,21 +26,25 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from qualcode.deid.allowlist import DEFAULT_ALLOWLIST, AllowlistMatcher
-from qualcode.deid.names import (
-    COMMON_CAPITALISED,
-    STOP_WORDS,
-    TITLE_WORDS,
-    clean_span,
-    sentence_initial,
-    speaker_name,
+from qualcode.deid.evidence import (
+    CAPITALISED,
+    Candidate,
+    bare,
+    name_like_left,
+    name_word,
+    occurrences,
+    people_from_evidence,
+    short_form,
+    short_names,
+    vote_types,
 )
+from qualcode.deid.names import COMMON_CAPITALISED, clean_span, sentence_initial, speaker_name
 from qualcode.deid.patterns import PATTERN_KINDS, find_patterns
 from qualcode.deid.placeholders import PersonMention, first_numbers, group_people, name_tokens
 from qualcode.deid.placeholders import normalise as normalise_value
 from qualcode.deid.report import DeidReport
 from qualcode.deid.rules import (
     FAC_SUFFIXES,
-    GENERIC_ORG_WORDS,
     ORG_SUFFIXES,
     find_organisations,
     find_people,
@@ -56,18 +60,6 @@ NER_KINDS = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC", "
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\]")
 # A word written in lower case in running text (not part of an e-mail address or URL).
 _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-zà-öø-ÿ][\w'’-]*(?![\w@/]|\.\w)")
-_CAPITALISED = re.compile(r"(?<![\w'’.@/-])[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ][\w'’-]*")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    segment: int
-    start: int
-    end: int
-    kind: str
-    tier: int
-    rank: int = 0
-    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,7 +201,7 @@ class Deidentifier:
                     found.append(Candidate(i, start, end, NER_KINDS[label], 2, 0, "model"))
         found = [c for c in (self._clean(c, texts, protected, lowercase) for c in found) if c]
         speakers = [speaker_name(segment.speaker, self.matcher) for segment in segments]
-        found = _people_from_evidence(found, texts, speakers)
+        found = people_from_evidence(found, texts, speakers)
         extra, aliases = self._propagate(found, texts, speakers, protected, lowercase)
         accepted = self._resolve(found + extra, texts)
         return self._replace(
@@ -268,11 +260,13 @@ class Deidentifier:
         for speaker in speakers:
             name_words.update(speaker.split() if speaker else ())
         name_words = {
-            _bare(word) for word in name_words if _name_word(_bare(word), lowercase, self.matcher)
+            bare(word) for word in name_words if name_word(bare(word), lowercase, self.matcher)
         }
-        aliases = _short_names(texts, name_words, lowercase)
-        name_words |= {_bare(m.group(0)) for t in texts for m in _CAPITALISED.finditer(t)
-                       if _bare(m.group(0)).casefold() in aliases}  # fmt: skip
+        aliases = short_names(texts, name_words, lowercase)
+        for text in texts:
+            for match in CAPITALISED.finditer(text):
+                if bare(match.group(0)).casefold() in aliases:
+                    name_words.add(bare(match.group(0)))
         extra: list[Candidate] = []
         if name_words:
             alternatives = "|".join(re.escape(w) for w in sorted(name_words, key=len, reverse=True))
@@ -280,7 +274,7 @@ class Deidentifier:
                 rf"(?<![\w'’@./-])(?:{alternatives})(?:\s+(?:{alternatives}))*(?![\w@/-])"
                 r"(?!['’][a-rt-z])"
             )
-            extra += _occurrences(regex, texts, "PERSON", 2, "propagated", protected)
+            extra += occurrences(regex, texts, "PERSON", 2, "propagated", protected)
         values: dict[str, str] = {}
         short: dict[str, str] = {}
         for c in found:
@@ -288,18 +282,18 @@ class Deidentifier:
                 value = texts[c.segment][c.start : c.end]
                 values.setdefault(value, c.kind)
                 first = value.split()[0]
-                if len(value.split()) > 1 and _short_form(first, lowercase, name_words):
+                if len(value.split()) > 1 and short_form(first, lowercase, name_words):
                     short.setdefault(first, c.kind)
         if values:  # one pass for all of them; the longest value wins where they overlap
             ordered = sorted(values, key=len, reverse=True)
             alternatives = "|".join(re.escape(value) for value in ordered)
             regex = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
-            for c in _occurrences(regex, texts, "", 3, "propagated", protected):
+            for c in occurrences(regex, texts, "", 3, "propagated", protected):
                 kind = values[texts[c.segment][c.start : c.end]]
                 extra.append(Candidate(c.segment, c.start, c.end, kind, 3, 0, c.source))
         for word, kind in short.items():
             regex = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
-            found_short = _occurrences(regex, texts, kind, 3, "propagated", protected)
+            found_short = occurrences(regex, texts, kind, 3, "propagated", protected)
             extra += [c for c in found_short if not sentence_initial(texts[c.segment], c.start)]
         return extra, aliases
 
@@ -319,7 +313,7 @@ class Deidentifier:
                 continue
             spans.append((c.start, c.end))
             accepted.append(c)
-        return _vote_types(accepted, texts)
+        return vote_types(accepted, texts)
 
     def _replace(
         self,
@@ -392,186 +386,6 @@ class Deidentifier:
             [(c.start, c.end) for c in by_segment.get(i, [])] + protected[i] + explained[i]
             for i in range(len(texts))
         ]
-        left = _name_like_left(texts, covered, lowercase)
+        left = name_like_left(texts, covered, lowercase)
         report.name_like_left = len(left)
         return DeidentifiedDocument(result, report, values, sorted(left))
-
-
-def _people_from_evidence(
-    found: list[Candidate], texts: list[str], speakers: list[str | None]
-) -> list[Candidate]:
-    """Entities the model typed as ORG, PLACE or FAC that are made of names of people found
-    elsewhere in the document (``Ramona Theriot`` as ORG when ``Theriot`` is a PERSON)."""
-    for _ in range(2):
-        words = {_bare(w).casefold() for name in speakers if name for w in name.split()}
-        for c in found:
-            if c.kind == "PERSON":
-                words.update(_bare(w).casefold() for w in texts[c.segment][c.start : c.end].split())
-        words -= GENERIC_ORG_WORDS | STOP_WORDS
-        changed = []
-        for c in found:
-            value = texts[c.segment][c.start : c.end].split()
-            if (
-                c.source == "model"
-                and c.kind in ("ORG", "PLACE", "FAC")
-                and len(value) <= 3
-                and all(word[:1].isupper() for word in value)
-                and value[-1] not in ORG_SUFFIXES
-                and any(_bare(word).casefold() in words for word in value)
-            ):
-                span = clean_span(texts[c.segment], c.start, c.end, "PERSON", [])
-                if span is None:
-                    continue
-                c = Candidate(c.segment, *span, "PERSON", c.tier, c.rank, c.source)
-            changed.append(c)
-        found = changed
-    return [_trim_leading_word(c, texts, found, speakers) for c in found]
-
-
-def _trim_leading_word(
-    c: Candidate, texts: list[str], found: list[Candidate], speakers: list[str | None]
-) -> Candidate:
-    """ "Call Armitage" at a sentence start, when other mentions know only "Armitage" as a name:
-    the model took the capitalised first word of the sentence into the name."""
-    text = texts[c.segment]
-    value = text[c.start : c.end].split()
-    if c.kind != "PERSON" or c.source != "model" or len(value) < 2:
-        return c
-    if not sentence_initial(text, c.start):
-        return c
-    words = {_bare(w).casefold() for name in speakers if name for w in name.split()}
-    for other in found:
-        if other.kind == "PERSON" and other != c:
-            words.update(
-                _bare(w).casefold() for w in texts[other.segment][other.start : other.end].split()
-            )
-    first = _bare(value[0]).casefold()
-    if (
-        first in STOP_WORDS
-        and first not in words
-        and all(_bare(word).casefold() in words for word in value[1:])
-    ):
-        start = text.index(value[1], c.start + len(value[0]))
-        return Candidate(c.segment, start, c.end, c.kind, c.tier, c.rank, c.source)
-    return c
-
-
-def _occurrences(
-    regex: re.Pattern[str],
-    texts: list[str],
-    kind: str,
-    tier: int,
-    source: str,
-    protected: list[list[tuple[int, int]]],
-) -> list[Candidate]:
-    out = []
-    for i, text in enumerate(texts):
-        for match in regex.finditer(text):
-            start, end = match.span()
-            if not any(start < e and s < end for s, e in protected[i]):
-                out.append(Candidate(i, start, end, kind, tier, 0, source))
-    return out
-
-
-def _vote_types(accepted: list[Candidate], texts: list[str]) -> list[Candidate]:
-    """One type per organisation, site or place value: the one most of its mentions got."""
-
-    def key(c: Candidate) -> str:
-        return normalise_value("ORG", texts[c.segment][c.start : c.end])
-
-    votes: dict[str, Counter[str]] = {}
-    for c in sorted(accepted, key=lambda c: (c.segment, c.start)):
-        if c.kind in ("ORG", "FAC", "PLACE"):
-            votes.setdefault(key(c), Counter())[c.kind] += 1
-    out = []
-    for c in accepted:
-        if c.kind in ("ORG", "FAC", "PLACE"):
-            kind = votes[key(c)].most_common(1)[0][0]
-            c = Candidate(c.segment, c.start, c.end, kind, c.tier, c.rank, c.source)
-        out.append(c)
-    return out
-
-
-def _bare(word: str) -> str:
-    """A word of a name without a possessive or surrounding punctuation."""
-    word = word.strip('.,;:!?"“”()')
-    return re.sub(r"['’]s?$", "", word)
-
-
-def _name_word(word: str, lowercase: set[str], matcher: AllowlistMatcher) -> bool:
-    """Whether a word of a found name is safe to look for everywhere in the document."""
-    folded = word.casefold()
-    return (
-        len(word) >= 2
-        and word[:1].isupper()
-        and not any(ch.isdigit() for ch in word)
-        and folded not in STOP_WORDS
-        and folded not in TITLE_WORDS
-        and folded not in GENERIC_ORG_WORDS
-        and word not in ORG_SUFFIXES
-        and folded not in COMMON_CAPITALISED
-        and folded not in lowercase
-        and not matcher.contains(word)
-    )
-
-
-def _short_names(texts: list[str], name_words: set[str], lowercase: set[str]) -> dict[str, str]:
-    """Short forms of first names and surnames found in the document: a capitalised word of
-    three or more letters that begins or ends exactly one longer name word ("Seun" for
-    "Oluwaseun", "Lupe" for "Guadalupe"). Maps the short form to the name word, case folded."""
-    names = {word.casefold() for word in name_words}
-    aliases: dict[str, str] = {}
-    for text in texts:
-        for match in _CAPITALISED.finditer(text):
-            word = _bare(match.group(0))
-            folded = word.casefold()
-            if folded in names or folded in aliases or len(word) < 3 or not word.isalpha():
-                continue
-            if folded in lowercase or folded in STOP_WORDS or folded in COMMON_CAPITALISED:
-                continue
-            if folded in TITLE_WORDS or folded in GENERIC_ORG_WORDS:
-                continue
-            longer = [n for n in names if len(n) > len(folded) and
-                      (n.startswith(folded) or n.endswith(folded))]  # fmt: skip
-            if len(longer) == 1:
-                aliases[folded] = longer[0]
-    return aliases
-
-
-def _short_form(word: str, lowercase: set[str], name_words: set[str]) -> bool:
-    """Whether the first word of an organisation's name may stand for it alone ("Ironline")."""
-    folded = word.casefold()
-    return (
-        len(word) >= 4
-        and word[:1].isupper()
-        and word.isalpha()
-        and word not in name_words
-        and folded not in STOP_WORDS
-        and folded not in TITLE_WORDS
-        and folded not in GENERIC_ORG_WORDS
-        and folded not in COMMON_CAPITALISED
-        and folded not in lowercase
-    )
-
-
-def _name_like_left(
-    texts: list[str], covered: list[list[tuple[int, int]]], lowercase: set[str]
-) -> set[str]:
-    """Capitalised words inside sentences that nothing accounts for: likely missed names."""
-    left: set[str] = set()
-    seen: set[str] = set()
-    for i, text in enumerate(texts):
-        for match in _CAPITALISED.finditer(text):
-            start = match.start()
-            if sentence_initial(text, start) or any(s <= start < e for s, e in covered[i]):
-                continue
-            word = _bare(match.group(0)).casefold()
-            if word in STOP_WORDS or word in COMMON_CAPITALISED or word in TITLE_WORDS:
-                continue
-            if word in GENERIC_ORG_WORDS:
-                continue
-            if word in lowercase or word in seen:
-                continue
-            seen.add(word)
-            left.add(_bare(match.group(0)))
-    return left
