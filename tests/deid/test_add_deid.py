@@ -186,3 +186,26 @@ def test_nothing_identifying_reaches_the_audit_log(imported: Path) -> None:
     with sqlite3.connect(imported) as connection:
         details = [row[0] or "" for row in connection.execute("SELECT detail FROM audit_log")]
     assert not any("Toal" in detail or "Lucinda" in detail for detail in details)
+
+
+def test_add_reports_progress_through_reading_and_deidentifying(
+    project: Path, write: Write
+) -> None:
+    from qualcode.project import open_project
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.stages: list[tuple[str, int, int]] = []
+
+        def start(self, label: str, total: int) -> None:
+            self.stages.append((label, total, 0))
+
+        def advance(self, count: int) -> None:
+            label, total, done = self.stages[-1]
+            self.stages[-1] = (label, total, done + count)
+
+    recorder = Recorder()
+    files = [write("in/int61.txt", INTERVIEW), write("in/int62.txt", INTERVIEW)]
+    with open_project(project) as opened:
+        opened.add(files, progress=recorder)
+    assert recorder.stages == [("Reading transcripts", 2, 2), ("Deidentifying", 10, 10)]
