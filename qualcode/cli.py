@@ -54,11 +54,26 @@ def output(path: Path | None) -> Iterator[IO[str]]:
         raise QualcodeError(f"{path}: cannot write the file ({exc.strerror}).") from None
 
 
-def progress_bar(total: int, label: str) -> Any:
-    """A progress bar on a terminal's stderr; nothing when stderr is piped."""
-    if not sys.stderr.isatty():
-        return None
-    return click.progressbar(length=total, label=label, file=sys.stderr)
+class TerminalProgress:
+    """A progress bar per stage of long work, on a terminal's stderr; nothing when piped."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self._bar: Any = None
+
+    def start(self, label: str, total: int) -> None:
+        self.finish()
+        if self.enabled and total > 0:
+            self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+
+    def advance(self, count: int) -> None:
+        if self._bar is not None:
+            self._bar.update(count)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.render_finish()
+            self._bar = None
 
 
 @click.group(cls=QualcodeGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -69,7 +84,8 @@ def cli() -> None:
     \b
     Workflow:
       qualcode new study.qualcode --codebook codebooks/labor_trafficking.yaml
-      qualcode add study.qualcode --manifest transcripts/manifest.csv --no-deidentify
+      qualcode scan transcripts/
+      qualcode add study.qualcode --manifest transcripts/manifest.csv
       qualcode documents study.qualcode
       qualcode codings import study.qualcode codings.csv
     """
@@ -126,6 +142,12 @@ def new(project: Path, codebook_path: Path) -> None:
     is_flag=True,
     help="The transcripts are already deidentified: import them as they are.",
 )
+@click.option(
+    "--no-org",
+    is_flag=True,
+    help="Keep names of organisations (companies, agencies, nonprofits); other names are "
+    "still replaced.",
+)
 @click.option("--encoding", help="Text encoding of the files when not UTF-8/UTF-16 (e.g. cp1252).")
 @click.option(
     "--max-size",
@@ -142,18 +164,23 @@ def add(
     attrs: tuple[str, ...],
     unit: str,
     no_deidentify: bool,
+    no_org: bool,
     encoding: str | None,
     max_size: float,
 ) -> None:
-    """Import transcripts (.txt .md .docx .vtt .srt), segment them and store them.
+    """Import transcripts (.txt .md .docx .vtt .srt): segment, deidentify and store them.
 
-    All files are imported or, if any has a problem, none. FILES may be folders. With
-    --manifest and no FILES, every file the manifest lists is imported.
+    Names of people, places, organisations and sites, phone numbers, e-mail and street
+    addresses, URLs, SSNs and case and ID numbers are replaced by placeholders such as
+    [PERSON_1] before anything is stored; names on the project's allowlist (`qualcode
+    allowlist`) are kept. All files are imported or, if any has a problem, none. FILES may be
+    folders. With --manifest and no FILES, every file the manifest lists is imported.
 
     \b
     Example:
-      qualcode add study.qualcode --manifest transcripts/manifest.csv --no-deidentify
-      qualcode add study.qualcode extra/int13.txt --attr role=prosecutor --no-deidentify
+      qualcode add study.qualcode --manifest transcripts/manifest.csv
+      qualcode add study.qualcode extra/int13.txt --attr role=prosecutor --no-org
+      qualcode add study.qualcode already_clean/ --no-deidentify
     """
     from qualcode.project import open_project
 
@@ -163,27 +190,42 @@ def add(
         if not sep or not key.strip():
             raise QualcodeError(f"--attr {item}: write it as KEY=VALUE, e.g. --attr site=site_a.")
         attributes[key.strip().lower()] = value.strip()
+    progress = TerminalProgress()
     with open_project(project) as opened:
-        total = len(files) or 1
-        bar = progress_bar(total, "Reading transcripts")
-        result = opened.add(
-            list(files),
-            manifest=manifest,
-            attributes=attributes,
-            unit=unit,
-            deidentify=not no_deidentify,
-            encoding=encoding,
-            max_bytes=int(max_size * 1024 * 1024),
-            progress=bar.update if bar else None,
-        )
-        if bar:
-            bar.render_finish()
+        try:
+            result = opened.add(
+                list(files),
+                manifest=manifest,
+                attributes=attributes,
+                unit=unit,
+                deidentify=not no_deidentify,
+                replace_org=not no_org,
+                encoding=encoding,
+                max_bytes=int(max_size * 1024 * 1024),
+                progress=progress,
+            )
+        finally:
+            progress.finish()
     for note in result.notes:
         click.echo(f"Note: {note}", err=True)
     click.echo(
         f"Added {len(result.documents)} document(s), {result.segments} segments "
         f"({unit}), {result.words} words."
     )
+    if result.reports:
+        from qualcode.deid.placeholders import KINDS
+
+        reports = result.reports.values()
+        totals = {kind: sum(r.mentions.get(kind, 0) for r in reports) for kind in KINDS}
+        replaced = sum(totals.values())
+        detail = ", ".join(f"{kind} {count}" for kind, count in totals.items() if count)
+        click.echo(f"Deidentified: {replaced} replaced" + (f" ({detail})." if detail else "."))
+        review = sorted(name for name, report in result.reports.items() if report.review)
+        if review:
+            click.echo(
+                f"Flagged for review: {', '.join(review)} (reasons: qualcode documents "
+                f"{project} --format json)."
+            )
 
 
 @cli.command()
@@ -192,9 +234,13 @@ def add(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 def documents(project: Path, fmt: str) -> None:
-    """List documents with attributes, segment counts and each coder's progress.
+    """List documents with attributes, segment counts, deidentification and each coder's
+    progress.
 
-    Progress is the number of segments a coder has reviewed out of the document's segments.
+    `deid` is what deidentification replaced ("12 replaced"), "review (...)" when the document
+    is flagged for a person to check, or "-" for documents imported with --no-deidentify; the
+    JSON format has the full report (types and counts, never the original values). Progress is
+    the number of segments a coder has reviewed out of the document's segments.
 
     \b
     Example:
@@ -215,8 +261,10 @@ def documents(project: Path, fmt: str) -> None:
     if not rows:
         click.echo("No documents yet. Import transcripts with `qualcode add`.")
         return
+    from qualcode.deid.report import summary
+
     keys = sorted({key for row in rows for key in row.attributes})
-    header = ["document", *keys, "segments", "respondent", "words", "assigned", "progress"]
+    header = ["document", *keys, "segments", "respondent", "words", "deid", "assigned", "progress"]
     table = [
         [
             row.name,
@@ -224,6 +272,7 @@ def documents(project: Path, fmt: str) -> None:
             str(row.segment_count),
             str(row.respondent_segments),
             str(row.word_count),
+            summary(row.deid_report),
             ", ".join(c for c, _ in assigned.get(row.name, [])) or "-",
             ", ".join(f"{c} {n}/{row.segment_count}" for c, n in row.reviewed_by.items()) or "-",
         ]
@@ -243,6 +292,7 @@ def _document_json(row: Any) -> dict[str, Any]:
         "respondent_segments": row.respondent_segments,
         "words": row.word_count,
         "deidentified": row.deidentified,
+        "deid_report": row.deid_report,
         "reviewed": row.reviewed_by,
     }
 
@@ -472,7 +522,7 @@ def main() -> None:
 
 
 # Commands defined in their own modules register themselves on `cli` when imported.
-from qualcode import cli_agreement, cli_reconcile, cli_reports  # noqa: E402, F401
+from qualcode import cli_agreement, cli_deid, cli_reconcile, cli_reports  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from qualcode.agreement.report import AgreementReport, agreement_report, pair_report
 from qualcode.assign import Assignment, plan_assignments
@@ -19,31 +19,28 @@ from qualcode.codebook.revise import plan_revision
 from qualcode.codings import HEADER as CODINGS_HEADER
 from qualcode.codings import parse_codings
 from qualcode.csvio import write_csv
-from qualcode.errors import InputFileError, QualcodeError
-from qualcode.ingest.files import DEFAULT_MAX_BYTES, FORMATS
-from qualcode.ingest.manifest import ManifestRow, read_manifest
-from qualcode.ingest.readers import RawTranscript, read_transcript
+from qualcode.deid.allowlist import AllowlistEntry, effective_allowlist, plan_allowlist_changes
+from qualcode.errors import QualcodeError
+from qualcode.ingest.files import DEFAULT_MAX_BYTES
 from qualcode.ingest.segment import segment_turns
+from qualcode.ingest.selection import check_names, read_all, resolve_files
 from qualcode.model import UNITS, Codebook, ParsedDocument, segment_id
+from qualcode.progress import Progress
 from qualcode.reports.frequencies import FrequencyTable, frequencies
 from qualcode.reports.quotes import Quote, build_quotes, find_quotes
 from qualcode.reports.source import resolve_source
 from qualcode.store import CodingRows, DocumentRow, SegmentRow, Store
 from qualcode.store.queries import CONSENSUS_NAME
 
-Progress = Callable[[int], None]
-
-DEIDENTIFY_UNAVAILABLE = (
-    "Automatic deidentification is not available in this version of qualcode, and the project "
-    "must never hold identifying text. If these transcripts are already deidentified, import "
-    "them with --no-deidentify."
-)
+if TYPE_CHECKING:
+    from qualcode.deid.report import DeidReport
 
 
 @dataclass(frozen=True)
 class AddResult:
     documents: list[ParsedDocument]
     notes: list[str] = field(default_factory=list)
+    reports: dict[str, DeidReport] = field(default_factory=dict)
 
     @property
     def segments(self) -> int:
@@ -148,30 +145,18 @@ class Project:
         attributes: dict[str, str] | None = None,
         unit: str = "turn",
         deidentify: bool = True,
+        replace_org: bool = True,
         encoding: str | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
         progress: Progress | None = None,
     ) -> AddResult:
-        """Read, segment and store transcripts; all of them or, on any problem, none."""
+        """Read, segment, deidentify (in memory) and store transcripts; all of them or, on any
+        problem, none. The original text of a deidentified transcript is never stored."""
         if unit not in UNITS:
             raise QualcodeError(f"unknown unit '{unit}': use one of {', '.join(UNITS)}.")
-        if deidentify:
-            raise QualcodeError(DEIDENTIFY_UNAVAILABLE)
-        paths, rows = _resolve_files(files, manifest)
-        _check_names(paths, self.store.document_names())
-        raws: list[RawTranscript] = []
-        problems: list[str] = []
-        for path in paths:
-            try:
-                raws.append(read_transcript(path, encoding=encoding, max_bytes=max_bytes))
-            except InputFileError as exc:
-                problems.append(str(exc))
-            if progress:
-                progress(1)
-        if problems:
-            raise InputFileError(
-                "\n".join(problems) + "\nNothing was imported; fix these files and add them again."
-            )
+        paths, rows = resolve_files(files, manifest)
+        check_names(paths, self.store.document_names())
+        raws = read_all(paths, encoding, max_bytes, progress)
         notes: list[str] = []
         splitter = None
         if unit == "sentence":
@@ -188,8 +173,45 @@ class Project:
             documents.append(
                 ParsedDocument(raw.path.stem, raw.path.name, raw.format, unit, segments, merged)
             )
-        self.store.insert_documents(documents, deidentified=False, actor="cli")
-        return AddResult(documents, notes)
+        del raws  # the turns hold the original text
+        reports: dict[str, DeidReport] = {}
+        if deidentify:
+            from qualcode.deid.apply import deidentify_documents, no_model_note
+            from qualcode.deid.engine import Deidentifier
+
+            deidentifier = Deidentifier(self.allowlist_entries(), replace_org=replace_org)
+            note = no_model_note(deidentifier)
+            if note:
+                notes.append(note)
+            if progress:
+                progress.start("Deidentifying", sum(len(d.segments) for d in documents))
+            reports = deidentify_documents(
+                documents, deidentifier, progress.advance if progress else None
+            )
+        self.store.insert_documents(
+            documents,
+            deidentified=deidentify,
+            actor="cli",
+            deid_reports={name: report.dumps() for name, report in reports.items()},
+        )
+        return AddResult(documents, notes, reports)
+
+    # -- deidentification allowlist -----------------------------------------------------
+
+    def allowlist(self) -> list[AllowlistEntry]:
+        """The effective allowlist: shipped defaults the project kept, then its own entries."""
+        added, removed = self.store.allowlist_changes()
+        return effective_allowlist(added, removed)
+
+    def allowlist_entries(self) -> list[str]:
+        return [entry.text for entry in self.allowlist()]
+
+    def change_allowlist(self, add: Sequence[str], remove: Sequence[str]) -> None:
+        """Add entries and remove entries (a shipped one is switched off for this project)."""
+        added, removed = self.store.allowlist_changes()
+        changes = plan_allowlist_changes(add, remove, added, removed, self.path)
+        if changes:
+            self.store.change_allowlist(changes, actor="cli")
 
     # -- listing --------------------------------------------------------------------------
 
@@ -459,82 +481,6 @@ class Project:
                 f"--by {','.join(missing)}: no document has that attribute (attributes: "
                 f"{', '.join(known) or 'none'})."
             )
-
-
-def _resolve_files(
-    files: Sequence[Path], manifest: Path | None
-) -> tuple[list[Path], dict[Path, ManifestRow] | None]:
-    """The transcript paths to import (directories expanded), matched to manifest rows."""
-    paths: list[Path] = []
-    for given in files:
-        if given.is_dir():
-            found = sorted(p for p in given.iterdir() if p.suffix.lower() in FORMATS)
-            if not found:
-                raise InputFileError(
-                    f"{given}: the folder has no transcripts ({', '.join(FORMATS)})."
-                )
-            paths.extend(found)
-        else:
-            paths.append(given)
-    if manifest is None:
-        if not paths:
-            raise QualcodeError("Name the transcripts to add, or a --manifest that lists them.")
-        return paths, None
-    entries = read_manifest(manifest)
-    if not paths:
-        paths = [entry.path(manifest) for entry in entries]
-        missing = [
-            f"  {manifest}: row {e.row}: {e.file} does not exist"
-            for e in entries
-            if not e.path(manifest).is_file()
-        ]
-        if missing:
-            raise InputFileError("\n".join(missing) + "\nNothing was imported.")
-        return paths, {entry.path(manifest): entry for entry in entries}
-    by_path = {entry.path(manifest): entry for entry in entries}
-    by_name: dict[str, list[ManifestRow]] = {}
-    for entry in entries:
-        by_name.setdefault(Path(entry.file).name, []).append(entry)
-    matched: dict[Path, ManifestRow] = {}
-    problems: list[str] = []
-    for path in paths:
-        resolved = path.resolve()
-        row = by_path.get(resolved)
-        if row is None and len(by_name.get(path.name, [])) == 1:
-            row = by_name[path.name][0]
-        if row is None:
-            problems.append(f"  {path}: has no row in the manifest {manifest}")
-        else:
-            matched[resolved] = row
-    used = {id(entry) for entry in matched.values()}
-    for entry in entries:
-        if id(entry) not in used:
-            problems.append(f"  {manifest}: row {entry.row}: '{entry.file}' is not among the files")
-    if problems:
-        raise InputFileError(
-            "The manifest and the files do not match:\n" + "\n".join(problems) + "\n"
-            "Give every file a manifest row and every row a file (or name no files to import "
-            "everything the manifest lists); nothing was imported."
-        )
-    return [path.resolve() for path in paths], matched
-
-
-def _check_names(paths: list[Path], existing: set[str]) -> None:
-    seen: dict[str, Path] = {}
-    problems: list[str] = []
-    for path in paths:
-        name = path.stem
-        if name in existing:
-            problems.append(f"  {path}: the project already has a document named '{name}'")
-        elif name in seen:
-            problems.append(f"  {path}: same document name '{name}' as {seen[name]}")
-        seen.setdefault(name, path)
-    if problems:
-        raise InputFileError(
-            "Document names (file names without extension) must be unique:\n"
-            + "\n".join(problems)
-            + "\nRename the files; nothing was imported."
-        )
 
 
 def _sentence_splitter() -> tuple[Callable[[list[str]], list[list[str]]], str | None]:

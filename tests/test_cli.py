@@ -38,6 +38,8 @@ def test_the_documented_commands_exist() -> None:
         ("codings", "import"),
         ("codings", "export"),
         ("demo",),
+        ("allowlist",),
+        ("scan",),
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from sqlalchemy import Engine, and_, delete, func, insert, select, tuple_, updat
 from qualcode.errors import ProjectError
 from qualcode.model import Codebook, ParsedDocument
 from qualcode.store import schema
+from qualcode.store.allowlist import AllowlistQueries
 from qualcode.store.coding import CoderState, CodingQueries, DocumentOverview, SegmentView
 from qualcode.store.engine import check_schema, create_file, now, sqlite_engine, transaction
 from qualcode.store.migrations import initialise
@@ -52,6 +53,7 @@ class DocumentRow:
     deidentified: bool
     attributes: dict[str, str]
     reviewed_by: dict[str, int]
+    deid_report: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class CodeRevision:
     removed: list[str]  # ids without codings that the new version drops
 
 
-class Store(AssignmentQueries, ReportQueries, CodingQueries, ReconcileQueries):
+class Store(AssignmentQueries, ReportQueries, CodingQueries, ReconcileQueries, AllowlistQueries):
     """A project database: :meth:`create` makes a new file, :meth:`open` opens one."""
 
     def __init__(self, engine: Engine, path: Path) -> None:
@@ -240,9 +242,17 @@ class Store(AssignmentQueries, ReportQueries, CodingQueries, ReconcileQueries):
             return set(connection.execute(select(s.documents.c.name)).scalars())
 
     def insert_documents(
-        self, documents: Sequence[ParsedDocument], *, deidentified: bool, actor: str
+        self,
+        documents: Sequence[ParsedDocument],
+        *,
+        deidentified: bool,
+        actor: str,
+        deid_reports: Mapping[str, str] | None = None,
     ) -> None:
-        """Store parsed documents and their segments in one transaction."""
+        """Store parsed documents and their segments in one transaction.
+
+        ``deid_reports`` maps a document name to its deidentification report (JSON text).
+        """
         stamp = now()
         with transaction(self.engine, write=True) as connection:
             clash = (
@@ -270,6 +280,7 @@ class Store(AssignmentQueries, ReportQueries, CodingQueries, ReconcileQueries):
                         segment_count=len(document.segments),
                         deidentified=deidentified,
                         imported_at=stamp,
+                        deid_report=(deid_reports or {}).get(document.name),
                     )
                 ).inserted_primary_key[0]  # type: ignore[index]
                 if document.attributes:
@@ -342,6 +353,7 @@ class Store(AssignmentQueries, ReportQueries, CodingQueries, ReconcileQueries):
                 deidentified=bool(row.deidentified),
                 attributes=dict(sorted(attributes[row.id].items())),
                 reviewed_by=dict(sorted(reviewed[row.id].items())),
+                deid_report=json.loads(row.deid_report) if row.deid_report else None,
             )
             for row in docs
         ]

@@ -1,7 +1,8 @@
 """Schema migrations: each step takes a project from version N-1 to N inside one transaction.
 
-Version 1 is the schema as created by :func:`qualcode.store.schema.metadata.create_all`. A later
-change adds a function here and bumps ``SCHEMA_VERSION``; projects are upgraded when opened.
+Version 1 is the first schema. Version 2 adds the ``allowlist`` table (the project's own
+deidentification allowlist). A later change adds a function here and bumps ``SCHEMA_VERSION``;
+projects are upgraded when opened.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from qualcode.store.engine import now
 
 
 def _add_reconciliation(connection: Connection) -> None:
-    """Schema 2: the reconciliation decisions and consensus codings tables."""
+    """Version 2: the reconciliation decisions and consensus codings tables."""
     schema.reconciliations.create(connection)
     schema.consensus_codings.create(connection)
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_reconciliation}
+def _add_allowlist(connection: Connection) -> None:
+    """Version 3: the project's deidentification allowlist."""
+    schema.allowlist.create(connection)
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_reconciliation, 3: _add_allowlist}
 
 
 def initialise(connection: Connection) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 
 #: Bumped with every migration in :mod:`qualcode.store.migrations`.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -152,6 +152,18 @@ assignments = Table(
     Column("role", String(16), nullable=False),
     Column("assigned_at", String(32), nullable=False),
     PrimaryKeyConstraint("document_id", "coder_id"),
+)
+
+# The project's changes to the shipped deidentification allowlist (schema version 3): entries it
+# adds ("add") and shipped entries it switches off ("remove"), keyed by the normalised entry.
+allowlist = Table(
+    "allowlist",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(300), nullable=False, unique=True),
+    Column("entry", Text, nullable=False),
+    Column("action", String(8), nullable=False),
+    Column("changed_at", String(32), nullable=False),
 )
 
 # Append-only history of every change to codings and to the project's content.

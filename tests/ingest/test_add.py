@@ -169,14 +169,6 @@ def test_duplicate_document_names_are_refused(project: Path, write: Write) -> No
     assert dump(project) == before
 
 
-def test_import_refuses_to_store_text_it_cannot_deidentify(project: Path, write: Write) -> None:
-    before = dump(project)
-    result = run("add", project, write("new.txt", TRANSCRIPT))
-    assert result.exit_code == 1
-    assert "--no-deidentify" in result.stderr
-    assert dump(project) == before
-
-
 def test_folder_import_and_bad_attr(tmp_path: Path, mini_codebook: Path, write: Write) -> None:
     project = tmp_path / "f.qualcode"
     run("new", project, "--codebook", mini_codebook)

@@ -17,10 +17,10 @@ def test_project_file_is_private_and_uses_wal(project: Path) -> None:
     assert stat.S_IMODE(project.stat().st_mode) == 0o600
     with sqlite3.connect(project) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert connection.execute("SELECT version FROM schema_migrations").fetchall() == [(2,)]
+        assert connection.execute("SELECT version FROM schema_migrations").fetchall() == [(3,)]
         meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
     assert meta["application"] == "qualcode"
-    assert meta["schema_version"] == "2"
+    assert meta["schema_version"] == "3"
 
 
 def test_foreign_keys_are_enforced(project: Path) -> None:
@@ -74,22 +74,3 @@ def test_newer_schema_is_refused(project: Path) -> None:
         connection.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(ProjectError, match="newer qualcode"):
         open_project(project)
-
-
-def test_a_schema_1_project_is_upgraded_when_opened(project: Path) -> None:
-    with sqlite3.connect(project) as connection:
-        connection.execute("DROP TABLE consensus_codings")
-        connection.execute("DROP TABLE reconciliations")
-        connection.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-        connection.execute("DELETE FROM schema_migrations")
-        connection.execute("INSERT INTO schema_migrations VALUES (1, 'then')")
-    with open_project(project) as opened:
-        assert opened.store.reconcile_units("ana", "ben") == []
-    with sqlite3.connect(project) as connection:
-        assert connection.execute(
-            "SELECT version FROM schema_migrations ORDER BY 1"
-        ).fetchall() == [(1,), (2,)]
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-        assert {"reconciliations", "consensus_codings"} <= tables
-        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-    assert meta["schema_version"] == "2"

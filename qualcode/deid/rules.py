@@ -1,0 +1,168 @@
+"""Rules that find names the statistical model misses, from how people talk about people and
+organisations: a title before a name ("Detective Ruiz"), "a worker named ...", an apposition
+after a word for a person ("the manager, Philip Okafor,"), and runs of capitalised words that end
+in a word for an organisation or a site ("... Staffing LLC", "... Motel").
+
+They need no model, so they also work in pattern-only mode.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+Span = tuple[int, int, str]
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+# One capitalised word of a name: "Ruiz", "O'Brien", "Marsh-Whitley", "Tomás"; not "Vo’s".
+NAME_WORD = rf"[{_UPPER}][\w]*(?:['’][{_UPPER}][\w]*)?(?:-[{_UPPER}][\w]*)*"
+_PARTICLE = r"(?:de|del|de la|da|dos|van|von|bin|al|le|la)"
+NAME_RUN = rf"{NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{NAME_WORD}){{0,3}}"
+
+TITLES = (
+    "Detective", "Det.", "Officer", "Deputy", "Sergeant", "Sgt.", "Lieutenant", "Lt.", "Captain",
+    "Capt.", "Corporal", "Cpl.", "Trooper", "Agent", "Investigator", "Inspector", "Sheriff",
+    "Undersheriff", "Chief", "Commander", "Marshal", "Judge", "Justice", "Magistrate",
+    "Prosecutor", "Dr.", "Dr", "Doctor", "Nurse", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms",
+    "Miss", "Mx.", "Father", "Fr.", "Sister", "Pastor", "Reverend", "Rev.", "Rabbi", "Imam",
+    "Professor", "Prof.", "Senator", "Representative", "Rep.", "Mayor", "Governor",
+    "Commissioner", "Councilman", "Councilwoman", "Councilmember", "Attorney",
+)  # fmt: skip
+_TITLE_MODIFIERS = r"(?:(?:Special|Assistant|Deputy|Senior|Chief|Acting|District|Staff)\s+)*"
+_TITLE = "(?:" + "|".join(re.escape(t) + (r"" if t.endswith(".") else r"\b") for t in TITLES) + ")"
+TITLED_NAME = re.compile(rf"(?<![\w.]){_TITLE_MODIFIERS}{_TITLE}\s+(?P<name>{NAME_RUN})")
+
+# Words for people, after which an apposition or "was" introduces a name.
+PERSON_NOUNS = (
+    "worker", "nurse", "doctor", "attorney", "lawyer", "counsel", "organizer", "organiser",
+    "coordinator", "director", "manager", "supervisor", "investigator", "detective", "agent",
+    "officer", "deputy", "prosecutor", "DA", "advocate", "paralegal", "colleague", "partner",
+    "boss", "owner", "foreman", "forewoman", "caller", "client", "victim", "survivor", "witness",
+    "defendant", "suspect", "son", "daughter", "wife", "husband", "brother", "sister", "cousin",
+    "mother", "father", "nephew", "niece", "uncle", "aunt", "friend", "neighbor", "neighbour",
+    "employer", "recruiter", "contractor", "subcontractor", "broker", "translator",
+    "interpreter", "grower", "farmer", "landlord", "driver", "teacher", "student", "judge",
+    "undersheriff", "sheriff", "sergeant", "lieutenant", "captain", "inspector", "analyst",
+    "assistant", "secretary", "clerk", "liaison", "specialist", "therapist", "counselor",
+    "counsellor", "social worker", "case manager", "pastor", "priest", "trafficker", "employee",
+    "name",
+    "guy", "man", "woman", "girl", "boy", "lady", "person", "brother-in-law", "sister-in-law",
+    "son-in-law", "daughter-in-law", "roommate", "coworker", "co-worker", "chief", "founder",
+    "president", "chair", "host", "sponsor", "peeler", "picker", "crew leader", "crew boss",
+)  # fmt: skip
+_NOUN = "(?:" + "|".join(re.escape(n) for n in sorted(PERSON_NOUNS, key=len, reverse=True)) + ")"
+_FULL_NAME = rf"{NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{NAME_WORD}){{1,3}}"
+APPOSITION = re.compile(
+    rf"\b{_NOUN}s?\s*(?:,\s*|\s+(?:was|is)\s+)(?P<name>{_FULL_NAME})(?=\s*[,.;:)]|\s+[a-z]|$)"
+)
+NAMED = re.compile(rf"\b(?:named|name is|name was|known as|goes by|went by)\s+(?P<name>{NAME_RUN})")
+# Places named after a word of location: "near Wenatchee", "outside Atlanta", "up in Ohio".
+LOCATED = re.compile(
+    rf"\b(?:near|outside(?: of)?|(?:north|south|east|west)(?:east|west)? of|out past|just past|"
+    rf"up in|down in|over in|out in|back in|back to)\s+(?P<name>{NAME_RUN})"
+)
+NICKNAME = re.compile(
+    rf"\b(?:named|called|known as|goes by|went by|as)\s+[\"“](?P<name>{NAME_WORD})[.,!?]?[\"”]"
+)
+
+# Organisations and sites: capitalised words ending in a word that names an organisation (ORG)
+# or a place where people live, work or are treated (FAC).
+ORG_SUFFIXES = (
+    "LLC", "L.L.C.", "Inc.", "Inc", "Incorporated", "Corp.", "Corporation", "Co.", "Company",
+    "Ltd.", "LLP", "PLLC", "Group", "Services", "Staffing", "Solutions", "Systems", "Builders",
+    "Construction", "Contractors", "Development", "Processing", "Produce", "Foods", "Orchards",
+    "Exchange", "Network", "Alliance", "Center", "Centre", "Project", "Coalition", "Foundation",
+    "Association", "Society", "Institute", "Council", "Union", "United", "Partners",
+    "Ministries", "Agency", "Office", "Department", "Division", "Unit", "Task Force",
+    "Authority", "Commission", "Bistro", "Restaurant", "Cafe", "Café", "Lounge", "Spa", "Salon",
+    "Nails", "Aid", "Enterprises", "Industries", "Holdings", "Logistics", "Packing", "Seafood",
+    "Cleaning", "Landscaping", "Bank", "School", "Academy", "University", "College", "Church",
+    "Clinic", "Hospital", "Medical Center", "Motel", "Hotel", "Inn", "Suites", "Residence",
+    "Shelter", "Camp", "Farm", "Farms", "Dairy", "Ranch", "Plant", "Factory", "Apartments",
+)  # fmt: skip
+FAC_SUFFIXES = {
+    "Clinic", "Hospital", "Medical Center", "Motel", "Hotel", "Inn", "Suites", "Residence",
+    "Shelter", "Camp", "Farm", "Farms", "Dairy", "Ranch", "Plant", "Factory", "Apartments",
+    "Church", "School",
+}  # fmt: skip
+# Words that alone do not identify an organisation: "the County Sheriff's Office" is generic,
+# "the Harlow County Sheriff's Office" is not.
+GENERIC_ORG_WORDS = {
+    "county", "city", "state", "federal", "national", "regional", "district", "attorney",
+    "sheriff", "police", "department", "office", "division", "unit", "task", "force",
+    "community", "legal", "aid", "services", "center", "centre", "family", "health", "human",
+    "medical", "public", "general", "labor", "labour", "immigration", "immigrant", "justice",
+    "court", "housing", "victim", "victims", "crime", "trafficking", "anti-trafficking",
+    "workers", "worker", "rights", "social", "security", "homeland", "investigations",
+    "standards", "agricultural", "children", "youth", "women", "emergency", "mental",
+    "behavioral", "the", "of", "and", "for", "on", "in", "&", "special", "prosecution",
+    "prosecutor's", "prosecutors", "da's", "attorney's", "sheriff's", "team", "task force",
+    "agency", "commission", "council", "school", "church", "hospital", "clinic", "shelter",
+    "farm", "farms", "camp", "hotel", "motel", "company", "group", "project", "network",
+    "alliance", "union", "united", "partners", "staffing", "exchange", "program",
+}  # fmt: skip
+_ORG_WORD = rf"(?:(?:St|Mt|Ft)\.|[{_UPPER}0-9][\w&-]*(?:['’]s|s['’])?)"
+_CONNECTOR = r"(?:of|and|&|de|del|la|for|on|in|the)"
+_SUFFIX = "(?:" + "|".join(re.escape(s) for s in sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")"
+ORG_RUN = re.compile(
+    rf"(?<![\w-]){_ORG_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_ORG_WORD}){{0,6}}?\s+{_SUFFIX}"
+    rf"(?:\s+(?:{_CONNECTOR}\s+)?{_SUFFIX})*(?![\w-])"
+)
+_LEADING = {
+    "the", "a", "an", "our", "their", "his", "her", "my", "your", "this", "that", "at", "in",
+    "on", "from", "to", "with", "by", "for", "and", "but", "so", "then",
+}  # fmt: skip
+
+
+def find_people(text: str) -> Iterator[Span]:
+    """Names of people introduced by a title, "named", an apposition or a quoted nickname."""
+    for regex in (TITLED_NAME, APPOSITION, NAMED, NICKNAME):
+        for match in regex.finditer(text):
+            start, end = match.span("name")
+            if _looks_like_org(text[start:end]):
+                continue
+            yield start, end, "PERSON"
+
+
+def find_places(text: str) -> Iterator[Span]:
+    """Names of places after a word of location ("near Wenatchee")."""
+    for match in LOCATED.finditer(text):
+        start, end = match.span("name")
+        if not _looks_like_org(text[start:end]):
+            yield start, end, "PLACE"
+
+
+def find_organisations(text: str) -> Iterator[Span]:
+    """Named organisations and sites (ORG or FAC), without a leading "the"."""
+    for match in ORG_RUN.finditer(text):
+        start, end = match.span()
+        words = text[start:end].split()
+        while words and words[0].lower() in _LEADING:
+            start += len(words[0])
+            start += len(text[start:]) - len(text[start:].lstrip())
+            words = words[1:]
+        if len(words) < 2 or generic_name(" ".join(words)):
+            continue
+        kind = "FAC" if _suffix_of(" ".join(words)) in FAC_SUFFIXES else "ORG"
+        yield start, end, kind
+
+
+def generic_name(value: str) -> bool:
+    """Whether every word of an organisation's name is generic ("the County Attorney's Office")."""
+    return all(_generic(word) for word in value.split())
+
+
+def _generic(word: str) -> bool:
+    return word.replace("’", "'").lower().rstrip(".,") in GENERIC_ORG_WORDS
+
+
+def _suffix_of(phrase: str) -> str:
+    for suffix in sorted(ORG_SUFFIXES, key=len, reverse=True):
+        if phrase.endswith(suffix):
+            return suffix
+    return ""
+
+
+def _looks_like_org(name: str) -> bool:
+    last = name.split()[-1] if name.split() else ""
+    return last in ORG_SUFFIXES or last in FAC_SUFFIXES

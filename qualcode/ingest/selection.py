@@ -1,0 +1,111 @@
+"""Which files an import (or a scan) reads: folders expanded, matched to manifest rows, and
+document names checked for clashes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from qualcode.errors import InputFileError, QualcodeError
+from qualcode.ingest.files import FORMATS
+from qualcode.ingest.manifest import ManifestRow, read_manifest
+from qualcode.ingest.readers import RawTranscript, read_transcript
+from qualcode.progress import Progress
+
+
+def resolve_files(
+    files: Sequence[Path], manifest: Path | None
+) -> tuple[list[Path], dict[Path, ManifestRow] | None]:
+    """The transcript paths to import (directories expanded), matched to manifest rows."""
+    paths: list[Path] = []
+    for given in files:
+        if given.is_dir():
+            found = sorted(p for p in given.iterdir() if p.suffix.lower() in FORMATS)
+            if not found:
+                raise InputFileError(
+                    f"{given}: the folder has no transcripts ({', '.join(FORMATS)})."
+                )
+            paths.extend(found)
+        else:
+            paths.append(given)
+    if manifest is None:
+        if not paths:
+            raise QualcodeError("Name the transcripts to add, or a --manifest that lists them.")
+        return paths, None
+    entries = read_manifest(manifest)
+    if not paths:
+        paths = [entry.path(manifest) for entry in entries]
+        missing = [
+            f"  {manifest}: row {e.row}: {e.file} does not exist"
+            for e in entries
+            if not e.path(manifest).is_file()
+        ]
+        if missing:
+            raise InputFileError("\n".join(missing) + "\nNothing was imported.")
+        return paths, {entry.path(manifest): entry for entry in entries}
+    by_path = {entry.path(manifest): entry for entry in entries}
+    by_name: dict[str, list[ManifestRow]] = {}
+    for entry in entries:
+        by_name.setdefault(Path(entry.file).name, []).append(entry)
+    matched: dict[Path, ManifestRow] = {}
+    problems: list[str] = []
+    for path in paths:
+        resolved = path.resolve()
+        row = by_path.get(resolved)
+        if row is None and len(by_name.get(path.name, [])) == 1:
+            row = by_name[path.name][0]
+        if row is None:
+            problems.append(f"  {path}: has no row in the manifest {manifest}")
+        else:
+            matched[resolved] = row
+    used = {id(entry) for entry in matched.values()}
+    for entry in entries:
+        if id(entry) not in used:
+            problems.append(f"  {manifest}: row {entry.row}: '{entry.file}' is not among the files")
+    if problems:
+        raise InputFileError(
+            "The manifest and the files do not match:\n" + "\n".join(problems) + "\n"
+            "Give every file a manifest row and every row a file (or name no files to import "
+            "everything the manifest lists); nothing was imported."
+        )
+    return [path.resolve() for path in paths], matched
+
+
+def check_names(paths: list[Path], existing: set[str]) -> None:
+    seen: dict[str, Path] = {}
+    problems: list[str] = []
+    for path in paths:
+        name = path.stem
+        if name in existing:
+            problems.append(f"  {path}: the project already has a document named '{name}'")
+        elif name in seen:
+            problems.append(f"  {path}: same document name '{name}' as {seen[name]}")
+        seen.setdefault(name, path)
+    if problems:
+        raise InputFileError(
+            "Document names (file names without extension) must be unique:\n"
+            + "\n".join(problems)
+            + "\nRename the files; nothing was imported."
+        )
+
+
+def read_all(
+    paths: list[Path], encoding: str | None, max_bytes: int, progress: Progress | None
+) -> list[RawTranscript]:
+    """Every transcript, or an error listing every file that cannot be read."""
+    if progress:
+        progress.start("Reading transcripts", len(paths))
+    raws: list[RawTranscript] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            raws.append(read_transcript(path, encoding=encoding, max_bytes=max_bytes))
+        except InputFileError as exc:
+            problems.append(str(exc))
+        if progress:
+            progress.advance(1)
+    if problems:
+        raise InputFileError(
+            "\n".join(problems) + "\nNothing was imported; fix these files and add them again."
+        )
+    return raws
