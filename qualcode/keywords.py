@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import sys
-import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 
@@ -31,18 +30,12 @@ class KeywordMatcher:
                 self.matcher.add(code.id, list(self.nlp.pipe([k.lower() for k in code.keywords])))
 
     def suggest(self, texts: Sequence[str]) -> list[set[str]]:
-        """For each text, the ids of codes whose keywords occur in it.
-
-        Texts go through spaCy in small batches with a pause between them, so that a UI thread
-        running beside this one keeps its turn at the interpreter.
-        """
+        """For each text, the ids of codes whose keywords occur in it."""
         strings = self.nlp.vocab.strings
-        found: list[set[str]] = []
-        for start in range(0, len(texts), 64):
-            for doc in self.nlp.pipe(texts[start : start + 64]):
-                found.append({strings[match_id] for match_id, _, _ in self.matcher(doc)})
-            time.sleep(0.002)
-        return found
+        return [
+            {strings[match_id] for match_id, _, _ in self.matcher(doc)}
+            for doc in self.nlp.pipe(texts, batch_size=256)
+        ]
 
 
 _matcher: KeywordMatcher | None = None
