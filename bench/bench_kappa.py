@@ -59,7 +59,7 @@ def qualcode_computation(project: Path) -> tuple[float, int]:
     from qualcode.project import open_project
 
     with open_project(project) as opened:
-        data = opened.store.agreement_data(["coder1", "coder2"], include_interviewer=False)
+        data = opened.store.agreement.data(["coder1", "coder2"], include_interviewer=False)
         codebook = opened.codebook
         start = time.perf_counter()
         pair = pair_report(codebook, data, "coder1", "coder2")

@@ -65,15 +65,63 @@ def test_cli_import_loads_no_heavy_library() -> None:
 
 def test_core_never_imports_a_ui_library() -> None:
     code = (
-        "import sys\n"
+        "import sys, spacy\n"  # spaCy's command line loads click and rich: count only ours
+        "before = set(sys.modules)\n"
         "import qualcode.project, qualcode.store, qualcode.codebook, qualcode.ingest.readers\n"
-        "import qualcode.codings, qualcode.demo\n"
-        "print(','.join(m for m in ('textual', 'rich', 'click') if m in sys.modules))\n"
+        "import qualcode.formats.codings, qualcode.project.demo, qualcode.project.coding\n"
+        "import qualcode.project.reconciliation, qualcode.project.scan\n"
+        "new = set(sys.modules) - before\n"
+        "print(','.join(m for m in ('textual', 'rich', 'click') if m in new))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+DOMAIN_MODULES = (
+    "qualcode.model",
+    "qualcode.codebook",
+    "qualcode.codebook.keywords",
+    "qualcode.formats.codings",
+    "qualcode.ingest.readers",
+    "qualcode.ingest.selection",
+    "qualcode.deid.engine",
+    "qualcode.deid.apply",
+    "qualcode.agreement.report",
+    "qualcode.agreement.render",
+    "qualcode.agreement.assign",
+    "qualcode.reports.frequencies",
+    "qualcode.reports.quotes",
+    "qualcode.reports.html",
+    "qualcode.reports.writers",
+)
+
+
+@pytest.mark.parametrize("module", DOMAIN_MODULES)
+def test_domain_packages_load_no_store_or_ui(module: str) -> None:
+    """Below the services nothing loads the store, SQLAlchemy, Textual, Rich or click (spaCy's
+    own command line loads click and rich, so spaCy is loaded first and only ours counted)."""
+    code = (
+        "import sys, spacy\n"
+        "before = set(sys.modules)\n"
+        f"import {module}\n"
+        "new = set(sys.modules) - before\n"
+        "banned = ('qualcode.store', 'sqlalchemy', 'textual', 'rich', 'click')\n"
+        "print(','.join(m for m in banned if m in new))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_python_m_qualcode_runs_the_command_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "qualcode", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "Usage: qualcode" in result.stdout
+    assert "kappa" in result.stdout
 
 
 def test_installed_entry_point_reports_user_errors_without_traceback(tmp_path: Path) -> None:

@@ -137,7 +137,7 @@ def test_reimport_replaces_that_coders_document_only_and_audits(
 
 
 def test_export_neutralises_formula_cells(tmp_path: Path, mini_codebook: Path) -> None:
-    from qualcode.csvio import safe_cell, unsafe_cell
+    from qualcode.formats.csvfile import safe_cell, unsafe_cell
 
     for dangerous in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert safe_cell(dangerous) == "'" + dangerous
@@ -161,7 +161,7 @@ def test_export_neutralises_formula_cells(tmp_path: Path, mini_codebook: Path) -
 
 
 def test_numbers_are_not_neutralised() -> None:
-    from qualcode.csvio import safe_cell
+    from qualcode.formats.csvfile import safe_cell
 
     assert safe_cell(-0.25) == "-0.25"
     assert safe_cell(-3) == "-3"

@@ -11,7 +11,7 @@ import math
 from typing import IO, Any
 
 from qualcode.agreement.report import AgreementReport, Coefficients, PairReport
-from qualcode.csvio import write_csv
+from qualcode.formats.csvfile import write_csv
 
 STAT_FIELDS = (
     "n", "both", "only_a", "only_b", "neither", "prevalence", "prevalence_index", "bias_index",

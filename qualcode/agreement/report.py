@@ -18,9 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from qualcode.agreement.stats import _kappa_se_from_table, cohen_kappa, krippendorff_alpha
-from qualcode.codepositions import CodePositions, IntArray, int_rows, sorted_unique
-from qualcode.model import Code, Codebook
-from qualcode.store import AgreementData, UnitRow
+from qualcode.codebook.positions import CodePositions, IntArray, int_rows, sorted_unique
+from qualcode.model import AgreementData, Code, Codebook, UnitRow
 
 #: A code applied (by either coder) to fewer than this share of units is flagged as rare.
 RARE_PREVALENCE = 0.05

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from qualcode.codebook.keys import RESERVED_KEYS
 from qualcode.errors import QualcodeError
-from qualcode.keys import RESERVED_KEYS
 from qualcode.model import Code, Codebook, Family
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from qualcode.errors import QualcodeError
-from qualcode.model import Codebook
-from qualcode.store import CodeRevision
+from qualcode.model import Codebook, CodeRevision
 
 
 def plan_revision(

@@ -1,26 +1,13 @@
-"""Reading transcript files safely: size, emptiness, binary content and text encodings."""
+"""Which transcript files qualcode reads, by extension."""
 
 from __future__ import annotations
 
-import codecs
 from pathlib import Path
 
 from qualcode.errors import InputFileError
 
-#: Default limit on one transcript file; a two-hour interview is well under 1 MB of text.
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
 TEXT_FORMATS = {".txt": "txt", ".md": "md", ".vtt": "vtt", ".srt": "srt"}
 FORMATS = {**TEXT_FORMATS, ".docx": "docx"}
-
-_MAGIC = {
-    b"%PDF": "a PDF file; export the transcript as .txt or .docx",
-    b"\x89PNG": "an image",
-    b"\xff\xd8\xff": "an image",
-    b"GIF8": "an image",
-    b"\xd0\xcf\x11\xe0": "an old Word (.doc) or Office file; save it as .docx or .txt",
-    b"{\\rtf": "an RTF file; save it as .docx or .txt",
-}
 
 
 def transcript_format(path: Path) -> str:
@@ -33,88 +20,3 @@ def transcript_format(path: Path) -> str:
             f"{supported}; convert the transcript to one of these."
         )
     return fmt
-
-
-def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The file's bytes, refusing missing, empty and oversized files."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file. Check the path.") from None
-    if not path.is_file():
-        raise InputFileError(f"{path}: not a file.")
-    if size == 0:
-        raise InputFileError(f"{path}: the file is empty. Check that the transcript was exported.")
-    if size > max_bytes:
-        raise InputFileError(
-            f"{path}: the file is {size / 1_048_576:.1f} MB, over the limit of "
-            f"{max_bytes / 1_048_576:.1f} MB. Split it, or raise the limit with --max-size MB."
-        )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
-
-
-def decode_text(raw: bytes, path: Path, encoding: str | None = None) -> str:
-    """Decode transcript bytes: UTF-8 (with or without BOM), UTF-16 (BOM or detected), or the
-    encoding the user names. Anything else is refused with a message saying what to do."""
-    if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputFileError(f"--encoding {encoding}: unknown encoding name.") from None
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise InputFileError(
-                f"{path}: cannot be read as {encoding} (byte {exc.start}). Check the encoding."
-            ) from None
-    if raw.startswith(codecs.BOM_UTF8):
-        return _decode(raw[3:], "utf-8", path)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(raw, "utf-16", path)
-    utf16 = _looks_utf16(raw)
-    if utf16:
-        return _decode(raw, utf16, path)
-    for magic, what in _MAGIC.items():
-        if raw.startswith(magic):
-            raise InputFileError(f"{path}: this is {what}, not a text transcript.")
-    if b"\x00" in raw:
-        raise InputFileError(
-            f"{path}: this is a binary file, not a text transcript. Export it as .txt or .docx."
-        )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputFileError(
-            f"{path}: line {line} is not UTF-8 text (byte 0x{raw[exc.start]:02x}). The file is "
-            "in another encoding: re-save it as UTF-8, or name its encoding with --encoding "
-            "(for example --encoding cp1252 for Windows Word exports)."
-        ) from None
-
-
-def _decode(raw: bytes, encoding: str, path: Path) -> str:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputFileError(
-            f"{path}: the file claims to be {encoding} but byte {exc.start} is invalid. Re-save "
-            "it as UTF-8."
-        ) from None
-
-
-def _looks_utf16(raw: bytes) -> str | None:
-    """UTF-16 without a BOM: mostly-ASCII text has a NUL in every other byte."""
-    sample = raw[:4096]
-    if len(sample) < 4 or len(sample) % 2:
-        return None
-    pairs = len(sample) // 2
-    even_nuls = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
-    odd_nuls = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
-    if odd_nuls > 0.6 * pairs and even_nuls < 0.1 * pairs:
-        return "utf-16-le"
-    if even_nuls > 0.6 * pairs and odd_nuls < 0.1 * pairs:
-        return "utf-16-be"
-    return None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualcode.csvio import read_csv
 from qualcode.errors import InputFileError
+from qualcode.formats.csvfile import read_csv
 
 
 @dataclass(frozen=True)

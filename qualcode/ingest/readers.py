@@ -10,7 +10,8 @@ from pathlib import Path
 import yaml
 
 from qualcode.errors import InputFileError
-from qualcode.ingest.files import DEFAULT_MAX_BYTES, decode_text, read_bytes, transcript_format
+from qualcode.formats.text import DEFAULT_MAX_BYTES, decode_text, read_bytes
+from qualcode.ingest.files import transcript_format
 from qualcode.ingest.turns import Turn, parse_turns
 
 

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qualcode.codepositions import CodePositions, IntArray, int_rows, sorted_unique
-from qualcode.model import Code, Codebook
+from qualcode.codebook.positions import CodePositions, IntArray, int_rows, sorted_unique
+from qualcode.model import Code, Codebook, CodingRows, DocumentInfo
 from qualcode.reports.source import Source
-from qualcode.store import CodingRows, DocumentInfo
 
 COLUMNS = (
     "group", "family", "code", "label", "mentions", "documents", "documents_in_group",

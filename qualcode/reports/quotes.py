@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qualcode.codepositions import CodePositions
-from qualcode.model import Codebook, segment_id
+from qualcode.codebook.positions import CodePositions
+from qualcode.model import Codebook, CodingRows, segment_id
 from qualcode.reports.frequencies import group_label, report_codes, source_rows
 from qualcode.reports.source import Source
-from qualcode.store import CodingRows
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from qualcode.errors import QualcodeError
-from qualcode.store import CodingRows
-from qualcode.store.queries import CONSENSUS
+from qualcode.model import CONSENSUS, CodingRows
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import IO, Any
 
-from qualcode.csvio import write_csv
+from qualcode.formats.csvfile import write_csv
 
 
 def _cell(value: object) -> str:

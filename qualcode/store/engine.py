@@ -1,4 +1,4 @@
-"""Opening the project database: SQLite file settings, transactions, migrations."""
+"""Opening the project database: SQLite file settings and the one transaction helper."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, select
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 
 from qualcode.errors import ProjectError
-from qualcode.store import schema
 
 #: Seconds a process waits for another one's write to finish before giving up.
 BUSY_TIMEOUT_S = 30.0
@@ -86,29 +85,3 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
                     f"{BUSY_TIMEOUT_S:.0f} s. Try again when it has finished."
                 ) from None
             raise
-
-
-def check_schema(engine: Engine, path: Path) -> None:
-    """Refuse files that are not qualcode projects; apply pending migrations."""
-    from qualcode.store.migrations import migrate
-
-    try:
-        with transaction(engine, write=False) as connection:
-            rows = connection.execute(select(schema.meta.c.key, schema.meta.c.value)).all()
-    except (DatabaseError, OperationalError):
-        raise ProjectError(
-            f"{path} is not a qualcode project (no project tables). Create one with "
-            "`qualcode new PROJECT --codebook FILE`."
-        ) from None
-    values = dict(rows)
-    if values.get("application") != "qualcode":
-        raise ProjectError(f"{path} is not a qualcode project.")
-    version = int(values.get("schema_version", "0"))
-    if version > schema.SCHEMA_VERSION:
-        raise ProjectError(
-            f"{path} was written by a newer qualcode (schema {version}, this version reads up to "
-            f"{schema.SCHEMA_VERSION}). Upgrade qualcode to open it."
-        )
-    if version < schema.SCHEMA_VERSION:
-        with transaction(engine, write=True) as connection:
-            migrate(connection, version)

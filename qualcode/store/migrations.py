@@ -1,18 +1,22 @@
 """Schema migrations: each step takes a project from version N-1 to N inside one transaction.
 
-Version 1 is the first schema. Version 2 adds the ``allowlist`` table (the project's own
-deidentification allowlist). A later change adds a function here and bumps ``SCHEMA_VERSION``;
-projects are upgraded when opened.
+Version 1 is the first schema. Version 2 adds the reconciliation tables (decisions and consensus
+codings); version 3 adds the ``allowlist`` table (the project's own deidentification allowlist).
+A later change adds a function here and bumps ``SCHEMA_VERSION``; projects are upgraded when
+opened (:func:`check_schema`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import DatabaseError, OperationalError
 
+from qualcode.errors import ProjectError
 from qualcode.store import schema
-from qualcode.store.engine import now
+from qualcode.store.engine import now, transaction
 
 
 def _add_reconciliation(connection: Connection) -> None:
@@ -57,3 +61,27 @@ def migrate(connection: Connection, from_version: int) -> None:
         .where(schema.meta.c.key == "schema_version")
         .values(value=str(schema.SCHEMA_VERSION))
     )
+
+
+def check_schema(engine: Engine, path: Path) -> None:
+    """Refuse files that are not qualcode projects; apply pending migrations."""
+    try:
+        with transaction(engine, write=False) as connection:
+            rows = connection.execute(select(schema.meta.c.key, schema.meta.c.value)).all()
+    except (DatabaseError, OperationalError):
+        raise ProjectError(
+            f"{path} is not a qualcode project (no project tables). Create one with "
+            "`qualcode new PROJECT --codebook FILE`."
+        ) from None
+    values = dict(rows)
+    if values.get("application") != "qualcode":
+        raise ProjectError(f"{path} is not a qualcode project.")
+    version = int(values.get("schema_version", "0"))
+    if version > schema.SCHEMA_VERSION:
+        raise ProjectError(
+            f"{path} was written by a newer qualcode (schema {version}, this version reads up to "
+            f"{schema.SCHEMA_VERSION}). Upgrade qualcode to open it."
+        )
+    if version < schema.SCHEMA_VERSION:
+        with transaction(engine, write=True) as connection:
+            migrate(connection, version)

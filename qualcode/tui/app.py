@@ -1,4 +1,10 @@
-"""The coding app: `qualcode code PROJECT --coder NAME`."""
+"""The two apps, on one shell: coding (`qualcode code PROJECT --coder NAME`) and
+reconciliation (`qualcode reconcile PROJECT --coders A,B`).
+
+The shell (:class:`Shell`) holds what both share: the open project, the keymap, the writer
+thread that commits changes off the UI thread, help, and a quit that waits for every write.
+Each app builds its screens and gives them their session and writer.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,62 @@ import contextlib
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from textual.app import App
 from textual.command import Hit, Hits, Provider
 
-from qualcode.coding import CodingSession
-from qualcode.keywords import KeywordService
-from qualcode.project import open_project
+from qualcode.project import Project, open_project
+from qualcode.project.coding import CodingSession
+from qualcode.project.reconciliation import ReconcileSession
+from qualcode.project.suggestions import KeywordService
 from qualcode.tui.bindings import APP_KEYS, CODING_KEYS, bindings, load_keymap
 from qualcode.tui.screens.coding import CodingScreen
 from qualcode.tui.screens.documents import DocumentsScreen
 from qualcode.tui.screens.help import HelpScreen
+from qualcode.tui.screens.reconcile import ReconcileScreen
 from qualcode.tui.writer import Writer, Written
+
+
+@runtime_checkable
+class ShowsWrites(Protocol):
+    """A screen that reports on the status bar when its changes are saved."""
+
+    def on_written(self, message: Written) -> None: ...
+
+
+class Shell(App[None]):
+    """What the coding and reconciliation apps share."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "qualcode"
+    BINDINGS = bindings(APP_KEYS)
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+        self.keymap = load_keymap()
+        self.writer = Writer(self)
+
+    async def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
+        await self.start()
+
+    async def start(self) -> None:
+        """Show the first screen (each app its own)."""
+        raise NotImplementedError
+
+    def on_written(self, message: Written) -> None:
+        if isinstance(self.screen, ShowsWrites):
+            self.screen.on_written(message)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.keymap, self.project.codebook))
+
+    async def action_quit(self) -> None:
+        self.writer.flush()
+        self.project.close()
+        self.exit()
 
 
 class QualcodeCommands(Provider):
@@ -61,30 +111,26 @@ class QualcodeCommands(Provider):
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)  # type: ignore[arg-type]
 
 
-class QualcodeApp(App[None]):
-    CSS_PATH = "app.tcss"
-    TITLE = "qualcode"
-    BINDINGS = bindings(APP_KEYS)
+class QualcodeApp(Shell):
+    """The coding app."""
+
     COMMANDS = App.COMMANDS | {QualcodeCommands}
 
     def __init__(
         self, project: Path, coder: str, *, keywords: bool = True, document: str | None = None
     ) -> None:
-        super().__init__()
-        self.session = CodingSession(open_project(project), coder)
-        self.keymap = load_keymap()
-        self.writer = Writer(self)
+        super().__init__(open_project(project))
+        self.session = CodingSession(self.project, coder)
         self.start_document = document
         self.keywords = keywords
         self.keyword_service: KeywordService | None = None
         self.documents_cache: list[tuple[int, str]] = []
 
-    async def on_mount(self) -> None:
-        self.set_keymap(self.keymap)
+    async def start(self) -> None:
         # Both screens are built once: the coding screen waits under the document list, so
         # opening a document only loads its segments.
-        self.coding_screen = CodingScreen()
-        self.documents_screen = DocumentsScreen()
+        self.coding_screen = CodingScreen(self.session, self.writer, self.show_documents)
+        self.documents_screen = DocumentsScreen(self.session, self.open_document)
         self.documents_cache = [(d.id, d.name) for d in self.session.documents()]
         await self.push_screen(self.coding_screen)
         found = [d for d in self.documents_cache if d[1] == self.start_document]
@@ -92,6 +138,9 @@ class QualcodeApp(App[None]):
             self.open_document(*found[0])
         else:
             await self.push_screen(self.documents_screen)
+
+    def show_documents(self) -> None:
+        self.push_screen(self.documents_screen)
 
     def open_document(self, document_id: int, name: str) -> None:
         document = self.session.open(document_id, name)
@@ -104,7 +153,7 @@ class QualcodeApp(App[None]):
     def start_keywords(self) -> None:
         """Start the keyword process (spaCy loads there, never in the UI process)."""
         if self.keyword_service is None:
-            yaml_text = self.session.store.current_codebook_version().yaml_text
+            yaml_text = self.project.codebook_version().yaml_text
             self.keyword_service = KeywordService(yaml_text)
             self.suggest(self.coding_screen)
 
@@ -128,18 +177,25 @@ class QualcodeApp(App[None]):
 
         future.add_done_callback(done)
 
-    def on_written(self, message: Written) -> None:
-        if isinstance(self.screen, CodingScreen):
-            self.screen.on_written(message)
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.keymap, self.session.codebook))
-
     def on_unmount(self) -> None:
         if self.keyword_service is not None:
             self.keyword_service.close()
 
-    async def action_quit(self) -> None:
-        self.writer.flush()
-        self.session.project.close()
-        self.exit()
+
+class ReconcileApp(Shell):
+    """The reconciliation app."""
+
+    TITLE = "qualcode reconcile"
+
+    def __init__(self, project: Path, coder_a: str, coder_b: str, reconciler: str) -> None:
+        opened = open_project(project)
+        try:
+            session = ReconcileSession(opened, coder_a, coder_b, reconciler)
+        except BaseException:
+            opened.close()
+            raise
+        super().__init__(opened)
+        self.session = session
+
+    async def start(self) -> None:
+        await self.push_screen(ReconcileScreen(self.session, self.writer))

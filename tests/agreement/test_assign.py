@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.assign import plan_assignments
+from qualcode.agreement.assign import plan_assignments
 from qualcode.errors import QualcodeError
 from tests.conftest import dump, run
 

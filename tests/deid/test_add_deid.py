@@ -172,7 +172,7 @@ def test_add_is_quiet_when_piped_and_draws_bars_on_a_terminal(
         check=True,
     )
     assert piped.stderr == ""
-    from qualcode.cli import TerminalProgress
+    from qualcode.cli.options import TerminalProgress
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     bar = TerminalProgress()
@@ -207,5 +207,5 @@ def test_add_reports_progress_through_reading_and_deidentifying(
     recorder = Recorder()
     files = [write("in/int61.txt", INTERVIEW), write("in/int62.txt", INTERVIEW)]
     with open_project(project) as opened:
-        opened.add(files, progress=recorder)
+        opened.add(files, actor="cli", progress=recorder)
     assert recorder.stages == [("Reading transcripts", 2, 2), ("Deidentifying", 10, 10)]

@@ -72,7 +72,7 @@ def test_show_values_on_a_terminal_or_when_forced(
         "  [ADDRESS_1]  12 Orchard Row",
         "  [ORG_1]      Redhill Produce LLC",
     ]
-    monkeypatch.setattr("qualcode.cli_deid.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("qualcode.cli.deid.stdout_is_terminal", lambda: True)
     on_terminal = run("scan", path, "--show-values")
     assert on_terminal.exit_code == 0
     assert on_terminal.stdout == forced.stdout

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.tui.reconcile import ReconcileApp, ReconcileScreen
+from qualcode.tui.app import ReconcileApp
+from qualcode.tui.screens.reconcile import ReconcileScreen
 from tests.conftest import dump, run
 
 # int01 turns 2, 4, 6 are respondent turns (see tests/tui/conftest.py TRANSCRIPT).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.assign import Assignment
+from qualcode.agreement.assign import Assignment
 from qualcode.project import open_project
 from tests.conftest import run
 
@@ -92,6 +92,8 @@ def ui_project(tmp_path: Path) -> Path:
     assert run("codings", "import", project, ben).exit_code == 0
     with open_project(project) as opened:
         opened.set_assignments(
-            [Assignment("int01", "ana", "ben"), Assignment("int02", "ana", None)], "test"
+            [Assignment("int01", "ana", "ben"), Assignment("int02", "ana", None)],
+            "test",
+            actor="test",
         )
     return project

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from qualcode.keys import RESERVED_KEYS
+from qualcode.codebook.keys import RESERVED_KEYS
 from qualcode.tui.app import QualcodeApp
 from qualcode.tui.bindings import APP_KEYS, CODING_KEYS, DOCUMENT_KEYS, single_characters
 from qualcode.tui.screens.coding import CodingScreen, SegmentList

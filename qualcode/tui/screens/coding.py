@@ -7,8 +7,8 @@ app's writer thread; the status bar says when they are saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -18,15 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from qualcode.coding import Change, OpenDocument
-from qualcode.model import Code, Family
-from qualcode.store import CoderState
+from qualcode.model import Change, Code, CoderState, Family
+from qualcode.project.coding import CodingSession, OpenDocument
 from qualcode.tui.bindings import CODING_KEYS, bindings
 from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
-from qualcode.tui.writer import Written
-
-if TYPE_CHECKING:
-    from qualcode.tui.app import QualcodeApp
+from qualcode.tui.writer import Writer, Written
 
 
 class SegmentList(LineView):
@@ -50,8 +46,13 @@ MEMO = Style(italic=True)
 class CodingScreen(Screen[None]):
     BINDINGS = bindings(CODING_KEYS)
 
-    def __init__(self) -> None:
+    def __init__(
+        self, session: CodingSession, writer: Writer, show_documents: Callable[[], None]
+    ) -> None:
         super().__init__()
+        self.session = session
+        self.writer = writer
+        self.show_documents = show_documents
         self.document = OpenDocument(0, "", [], CoderState({}, set(), {}))
         self.current = 0
         self.pending_family: Family | None = None
@@ -60,10 +61,6 @@ class CodingScreen(Screen[None]):
         self.code_rows: dict[str, int] = {}  # code id -> row in the codebook panel
         self.marked: set[str] = set()  # codes ticked in the codebook panel
         self.defined: Code | None = None  # code shown in the definition panel
-
-    @property
-    def qapp(self) -> QualcodeApp:
-        return cast("QualcodeApp", self.app)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -83,7 +80,7 @@ class CodingScreen(Screen[None]):
 
     def load(self, document: OpenDocument) -> None:
         """Show a document. The screen is built once and reused, so opening is quick."""
-        session = self.qapp.session
+        session = self.session
         self.document = document
         self.current = 0
         self.pending_family = None
@@ -115,7 +112,7 @@ class CodingScreen(Screen[None]):
         )
         paragraphs = [head]
         if codes:
-            order = self.qapp.session.code_order
+            order = self.session.code_order
             listed = "  ".join(sorted(codes, key=order.__getitem__))
             paragraphs.append(Paragraph([("      ✓ " + listed, CODED)], 8))
         suggested = self.suggestions(index) - codes
@@ -133,7 +130,7 @@ class CodingScreen(Screen[None]):
 
     def codebook_items(self) -> list[Item]:
         items: list[Item] = []
-        for family in self.qapp.session.codebook.families:
+        for family in self.session.codebook.families:
             header = [(f"[{family.key or ' '}] {family.label}", BOLD)]
             if family.exclusive:
                 header.append(("  (one per segment)", Style(italic=True)))
@@ -163,7 +160,7 @@ class CodingScreen(Screen[None]):
         """Tick the current segment's codes in the codebook panel (only the rows that change)."""
         codes = self.document.codes(self.current) if self.document.segments else set()
         panel = self.query_one(CodebookPanel)
-        session = self.qapp.session
+        session = self.session
         for code_id in (self.marked ^ codes) & self.code_rows.keys():
             panel.update_item(
                 self.code_rows[code_id],
@@ -176,7 +173,7 @@ class CodingScreen(Screen[None]):
         if code is None:
             panel = self.query_one(CodebookPanel)
             rows = {row: code_id for code_id, row in self.code_rows.items()}
-            code = self.qapp.session.codes.get(rows.get(panel.cursor, ""))
+            code = self.session.codes.get(rows.get(panel.cursor, ""))
         if code is self.defined and code is not None:
             return
         self.defined = code
@@ -203,9 +200,9 @@ class CodingScreen(Screen[None]):
         widget.update(text)
 
     def update_status(self, note: str | None = None) -> None:
-        session = self.qapp.session
+        session = self.session
         total = len(self.document.segments)
-        pending = self.qapp.writer.pending
+        pending = self.writer.pending
         saving = f"saving {pending}…" if pending else f"✓ {self.saved_note}"
         family = (
             f"  [b]{self.pending_family.label}[/b]: press a code key (esc cancels)"
@@ -246,12 +243,12 @@ class CodingScreen(Screen[None]):
         self.update_status()
 
     def mark_reviewed(self, index: int) -> None:
-        session = self.qapp.session
+        session = self.session
         pk = session.reviewed(index)
         if pk is not None:
             self.refresh_segment(index)
             n = self.document.segments[index].n
-            self.qapp.writer.submit(
+            self.writer.submit(
                 f"reviewed {self.document.name}:{n}", lambda: session.write_reviewed([pk])
             )
 
@@ -278,13 +275,13 @@ class CodingScreen(Screen[None]):
             self.pending_family = None
             self.update_status()
             return
-        self.app.push_screen(self.qapp.documents_screen)
+        self.show_documents()
 
     # -- coding ---------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
         """Family hotkey, then code hotkey: handled before any other binding sees the key."""
-        session = self.qapp.session
+        session = self.session
         if self.pending_family is not None:
             if event.key == "escape":
                 return  # action_documents cancels the pending family
@@ -315,7 +312,7 @@ class CodingScreen(Screen[None]):
     def toggle(self, code_id: str) -> None:
         if not self.document.segments:
             return
-        session = self.qapp.session
+        session = self.session
         change = session.toggle(self.current, code_id)
         session.apply(change)
         self.submit(change, "applied" if change.add else "removed")
@@ -324,16 +321,16 @@ class CodingScreen(Screen[None]):
             self.show_definition()
 
     def submit(self, change: Change, verb: str) -> None:
-        session = self.qapp.session
+        session = self.session
         code = (change.add or change.remove)[0]
         label = f"{code} {verb} on {change.document}:{change.n}"
-        self.qapp.writer.submit(label, lambda: session.write(change))
+        self.writer.submit(label, lambda: session.write(change))
         self.refresh_segment(change.index)
         self.refresh_side()
         self.update_status()
 
     def action_undo(self) -> None:
-        change = self.qapp.session.undo()
+        change = self.session.undo()
         if change is None:
             self.update_status("nothing to undo")
             return
@@ -341,7 +338,7 @@ class CodingScreen(Screen[None]):
         self.submit(change, "undone")
 
     def action_redo(self) -> None:
-        change = self.qapp.session.redo()
+        change = self.session.redo()
         if change is None:
             self.update_status("nothing to redo")
             return
@@ -355,7 +352,7 @@ class CodingScreen(Screen[None]):
             if code_id:
                 self.toggle(code_id)
 
-        self.app.push_screen(CodePicker(self.qapp.session.active_codes), chosen)
+        self.app.push_screen(CodePicker(self.session.active_codes), chosen)
 
     # -- memos and search -----------------------------------------------------------------
 
@@ -370,14 +367,14 @@ class CodingScreen(Screen[None]):
 
         if index is not None and not self.document.segments:
             return
-        session = self.qapp.session
+        session = self.session
         where = "this document" if index is None else f"segment {self.document.segments[index].n}"
 
         def save(text: str | None) -> None:
             if text is None:
                 return
             write = session.save_memo(index, text)
-            self.qapp.writer.submit(f"memo on {where}", write)
+            self.writer.submit(f"memo on {where}", write)
             if index is not None:
                 self.refresh_segment(index)
             self.update_status()
@@ -398,7 +395,7 @@ class CodingScreen(Screen[None]):
         if not self.last_query:
             self.action_search()
             return
-        found = self.qapp.session.find(self.last_query, self.current)
+        found = self.session.find(self.last_query, self.current)
         if found is None:
             self.update_status(f"no segment contains '{self.last_query}'")
         else:

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from qualcode.store import DocumentOverview
+from qualcode.model import DocumentOverview
+from qualcode.project.coding import CodingSession
 from qualcode.tui.bindings import DOCUMENT_KEYS, bindings
-
-if TYPE_CHECKING:
-    from qualcode.tui.app import QualcodeApp
 
 
 class DocumentsScreen(Screen[None]):
     BINDINGS = bindings(DOCUMENT_KEYS)
 
-    def __init__(self) -> None:
+    def __init__(self, session: CodingSession, open_document: Callable[[int, str], None]) -> None:
         super().__init__()
+        self.session = session
+        self.open_document = open_document
         self.rows: list[DocumentOverview] = []
-
-    @property
-    def qapp(self) -> QualcodeApp:
-        return cast("QualcodeApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -47,7 +43,7 @@ class DocumentsScreen(Screen[None]):
         table.focus()
 
     def refresh_rows(self) -> None:
-        session = self.qapp.session
+        session = self.session
         self.rows = session.documents()
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -91,4 +87,4 @@ class DocumentsScreen(Screen[None]):
 
     def open_row(self, index: int) -> None:
         row = self.rows[index]
-        self.qapp.open_document(row.id, row.name)
+        self.open_document(row.id, row.name)

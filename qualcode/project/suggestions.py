@@ -1,42 +1,16 @@
-"""Codebook keywords that point at likely codes (SPEC §7): highlighted, never applied.
+"""Keyword suggestions for the coding screen, computed in a separate process.
 
-Keywords and segment texts are lemmatised by spaCy, so "detectives" matches the keyword
-"detective"; without a model, matching falls back to lowercase words.
+The matcher is :class:`qualcode.codebook.keywords.KeywordMatcher`; this service runs it in a
+helper process so that spaCy never competes with the UI for the interpreter.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Sequence
 from concurrent.futures import Future
 
-from qualcode.model import Codebook
-
-
-class KeywordMatcher:
-    def __init__(self, codebook: Codebook) -> None:
-        from spacy.matcher import PhraseMatcher
-
-        from qualcode.nlp import lemma_pipeline
-
-        pipeline = lemma_pipeline()
-        self.nlp = pipeline.nlp
-        self.matcher = PhraseMatcher(
-            self.nlp.vocab, attr="LEMMA" if pipeline.has_model else "LOWER"
-        )
-        for code in codebook.codes():
-            if code.keywords and not code.retired:
-                self.matcher.add(code.id, list(self.nlp.pipe([k.lower() for k in code.keywords])))
-
-    def suggest(self, texts: Sequence[str]) -> list[set[str]]:
-        """For each text, the ids of codes whose keywords occur in it."""
-        strings = self.nlp.vocab.strings
-        return [
-            {strings[match_id] for match_id, _, _ in self.matcher(doc)}
-            for doc in self.nlp.pipe(texts, batch_size=256)
-        ]
-
+from qualcode.codebook.keywords import KeywordMatcher
 
 _matcher: KeywordMatcher | None = None
 
@@ -54,8 +28,8 @@ def _suggest(texts: list[str]) -> list[set[str]]:
 
 
 class KeywordService:
-    """Keyword matching in a separate process, so spaCy never competes with the UI for the
-    interpreter: the coding screen stays as quick while suggestions are computed."""
+    """Keyword matching in a separate process: the coding screen stays as quick while
+    suggestions are computed."""
 
     def __init__(self, codebook_yaml: str) -> None:
         import multiprocessing

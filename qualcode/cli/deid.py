@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli import PROJECT, TerminalProgress, cli, format_table
+from qualcode.cli.options import PROJECT, TerminalProgress, format_table
 from qualcode.errors import QualcodeError
 
 
@@ -17,7 +17,7 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-@cli.command()
+@click.command()
 @PROJECT
 @click.option("--add", "add", multiple=True, metavar="TEXT", help="Keep this name (repeatable).")
 @click.option(
@@ -43,9 +43,9 @@ def allowlist(project: Path, add: tuple[str, ...], remove: tuple[str, ...]) -> N
 
     with open_project(project) as opened:
         if add or remove:
-            opened.change_allowlist(add, remove)
+            opened.change_allowlist(add, remove, actor="cli")
         entries = opened.allowlist()
-        _, removed = opened.store.allowlist_changes()
+        removed = opened.allowlist_removed()
     rows = [["shipped" if entry.shipped else "project", entry.text] for entry in entries]
     click.echo(format_table(["source", "entry"], rows))
     own = sum(1 for entry in entries if not entry.shipped)
@@ -54,7 +54,7 @@ def allowlist(project: Path, add: tuple[str, ...], remove: tuple[str, ...]) -> N
         click.echo(f"Shipped entries switched off for this project: {', '.join(removed)}.")
 
 
-@cli.command()
+@click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--show-values",
@@ -108,7 +108,7 @@ def scan(
             "there."
         )
     from qualcode.deid.placeholders import KINDS
-    from qualcode.deid.scan import scan as scan_files
+    from qualcode.project.scan import scan as scan_files
 
     allowlist = None
     if project is not None:

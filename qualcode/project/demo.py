@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from qualcode.assign import Assignment
+from qualcode.agreement.assign import Assignment
 from qualcode.errors import QualcodeError
-from qualcode.project import Project, create_project
+from qualcode.project.base import Project, create_project
 
 DEMO_NAME = "demo.qualcode"
 
 
 def data_dir(name: str) -> Path:
     """A shipped data folder: inside the installed package, or at the top of a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / name, here.parent / name):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "_data" / name, package.parent / name):
         if candidate.is_dir():
             return candidate
     raise QualcodeError(f"The shipped '{name}' folder is missing; reinstall qualcode.")
@@ -31,10 +31,10 @@ def build_demo(directory: Path) -> Project:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     project = create_project(path, codebook)
     # The sample transcripts were written already deidentified (bracketed placeholders).
-    project.add([], manifest=samples / "manifest.csv", deidentify=False)
+    project.add([], actor="demo", manifest=samples / "manifest.csv", deidentify=False)
     project.import_codings(samples / "codings.csv", actor="demo")
     # Assignments as the sample was coded: one primary coder per document, a second on three.
-    worked = project.store.documents_with_work()
+    worked = project.documents_with_work()
     plan = [
         Assignment(document, coders[0], coders[1] if len(coders) > 1 else None)
         for document, coders in ((d, sorted(c)) for d, c in sorted(worked.items()))
@@ -59,7 +59,7 @@ def summary(project: Project) -> str:
     lines += [f"  {role:<18} {count}" for role, count in sorted(roles.items())]
     lines.append(f"Segments: {segments} ({respondent} respondent, unit: turn)")
     lines.append("Codings per coder:")
-    lines += [f"  {coder:<18} {count}" for coder, count in project.store.coding_counts().items()]
+    lines += [f"  {coder:<18} {count}" for coder, count in project.coding_counts().items()]
     lines.append(f"Double-coded documents: {', '.join(double) or 'none'}")
     if len(double):
         pair = project.agreement().pairs[0]

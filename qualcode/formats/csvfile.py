@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from qualcode.errors import InputFileError
-from qualcode.ingest.files import decode_text, read_bytes
+from qualcode.formats.text import decode_text, read_bytes
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

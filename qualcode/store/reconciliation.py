@@ -1,60 +1,24 @@
-"""Store queries for reconciliation: the double-coded units of a coder pair, decisions and the
-consensus codings they produce, and notes on codes."""
+"""Reconciliation: the double-coded units of a coder pair, decisions and the consensus codings
+they produce, and notes on codes."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Connection, Select, delete, func, insert, select
 
+from qualcode.model import CodeNote, Decision, ReconcileUnit
 from qualcode.store import schema as s
-from qualcode.store.engine import now, transaction
-from qualcode.store.queries import _ensure_coders, audit_row
+from qualcode.store.base import Queries, audit_row, ensure_coders, write_audit
+from qualcode.store.engine import now
 
 
-@dataclass
-class ReconcileUnit:
-    """A segment both coders reviewed, with each one's codes and any decision so far."""
-
-    segment_pk: int
-    document: str
-    n: int
-    speaker: str
-    text: str
-    codes_a: set[str]
-    codes_b: set[str]
-    decision: str | None
-    note: str | None
-    consensus: set[str]
-
-
-@dataclass(frozen=True)
-class Decision:
-    segment_pk: int
-    document: str
-    n: int
-    decision: str  # agreed, a, b, both, neither, edit
-    codes: frozenset[str]
-    note: str | None
-
-
-@dataclass(frozen=True)
-class CodeNote:
-    code_id: str
-    author: str
-    at: str
-    text: str
-    where: str | None
-
-
-class ReconcileQueries:
-    engine: Engine
-
-    def reconcile_units(self, coder_a: str, coder_b: str) -> list[ReconcileUnit]:
+class ReconciliationQueries(Queries):
+    def units(self, coder_a: str, coder_b: str) -> list[ReconcileUnit]:
         """Every segment both coders reviewed, in reading order."""
-        with transaction(self.engine, write=False) as connection:
+        with self.read() as connection:
             ids = dict(
                 connection.execute(
                     select(s.coders.c.name, s.coders.c.id).where(
@@ -82,26 +46,14 @@ class ReconcileQueries:
                 .where(s.segments.c.id.in_(both))
                 .order_by(s.documents.c.name, s.segments.c.n)
             ).all()
-            codes: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-            for coder_id, segment_pk, code_id in connection.execute(
-                select(s.codings.c.coder_id, s.codings.c.segment_id, s.codings.c.code_id).where(
-                    s.codings.c.coder_id.in_(list(ids.values())), s.codings.c.segment_id.in_(both)
-                )
-            ):
-                codes[coder_id][segment_pk].add(code_id)
+            codes = _codes_by_coder(connection, list(ids.values()), both)
             decisions = {
                 row.segment_id: row
                 for row in connection.execute(
                     select(s.reconciliations).where(s.reconciliations.c.segment_id.in_(both))
                 )
             }
-            consensus: dict[int, set[str]] = defaultdict(set)
-            for segment_pk, code_id in connection.execute(
-                select(s.consensus_codings.c.segment_id, s.consensus_codings.c.code_id).where(
-                    s.consensus_codings.c.segment_id.in_(both)
-                )
-            ):
-                consensus[segment_pk].add(code_id)
+            consensus = _consensus(connection, both)
         return [
             ReconcileUnit(
                 pk,
@@ -118,7 +70,7 @@ class ReconcileQueries:
             for pk, document, n, speaker, text in rows
         ]
 
-    def record_decisions(
+    def record(
         self,
         decisions: Sequence[Decision],
         *,
@@ -132,7 +84,7 @@ class ReconcileQueries:
             return
         stamp = now()
         pks = [d.segment_pk for d in decisions]
-        with transaction(self.engine, write=True) as connection:
+        with self.write() as connection:
             connection.execute(
                 delete(s.reconciliations).where(s.reconciliations.c.segment_id.in_(pks))
             )
@@ -166,20 +118,10 @@ class ReconcileQueries:
             ]
             if rows:
                 connection.execute(insert(s.consensus_codings), rows)
-            connection.execute(
-                insert(s.audit_log),
+            write_audit(
+                connection,
                 [
-                    audit_row(
-                        stamp,
-                        reconciler,
-                        "consensus_set",
-                        document=d.document,
-                        segment_n=d.n,
-                        codebook_version_id=codebook_version_id,
-                        detail=f"{d.decision} ({coder_a}/{coder_b}): "
-                        + (", ".join(sorted(d.codes)) or "no code")
-                        + (f" — {d.note}" if d.note else ""),
-                    )
+                    _decision_audit(d, stamp, reconciler, coder_a, coder_b, codebook_version_id)
                     for d in decisions
                 ],
             )
@@ -194,8 +136,8 @@ class ReconcileQueries:
         segment_pk: int | None,
     ) -> None:
         stamp = now()
-        with transaction(self.engine, write=True) as connection:
-            author_id = _ensure_coders(connection, {author}, stamp)[author]
+        with self.write() as connection:
+            author_id = ensure_coders(connection, {author}, stamp)[author]
             connection.execute(
                 insert(s.memos).values(
                     coder_id=author_id,
@@ -207,14 +149,13 @@ class ReconcileQueries:
                     updated_at=stamp,
                 )
             )
-            connection.execute(
-                insert(s.audit_log).values(
-                    at=stamp, actor=author, action="code_note", code_id=code_id, detail=text[:200]
-                )
+            write_audit(
+                connection,
+                [audit_row(stamp, author, "code_note", code_id=code_id, detail=text[:200])],
             )
 
     def code_notes(self) -> list[CodeNote]:
-        with transaction(self.engine, write=False) as connection:
+        with self.read() as connection:
             rows = connection.execute(
                 select(
                     s.memos.c.code_id,
@@ -241,11 +182,51 @@ class ReconcileQueries:
             for code, author, at, text, document, n in rows
         ]
 
-    def reconciled_pairs(self) -> list[tuple[str, str]]:
-        with transaction(self.engine, write=False) as connection:
+    def pairs(self) -> list[tuple[str, str]]:
+        with self.read() as connection:
             return [
                 (a, b)
                 for a, b in connection.execute(
                     select(s.reconciliations.c.coder_a, s.reconciliations.c.coder_b).distinct()
                 )
             ]
+
+
+def _decision_audit(
+    d: Decision, stamp: str, reconciler: str, coder_a: str, coder_b: str, version_id: int
+) -> dict[str, Any]:
+    detail = f"{d.decision} ({coder_a}/{coder_b}): " + (", ".join(sorted(d.codes)) or "no code")
+    return audit_row(
+        stamp,
+        reconciler,
+        "consensus_set",
+        document=d.document,
+        segment_n=d.n,
+        codebook_version_id=version_id,
+        detail=detail + (f" — {d.note}" if d.note else ""),
+    )
+
+
+def _codes_by_coder(
+    connection: Connection, coder_ids: list[int], segments: Select[Any]
+) -> dict[int, dict[int, set[str]]]:
+    """``{coder id: {segment pk: codes}}`` on the given segments."""
+    codes: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for coder_id, segment_pk, code_id in connection.execute(
+        select(s.codings.c.coder_id, s.codings.c.segment_id, s.codings.c.code_id).where(
+            s.codings.c.coder_id.in_(coder_ids), s.codings.c.segment_id.in_(segments)
+        )
+    ):
+        codes[coder_id][segment_pk].add(code_id)
+    return codes
+
+
+def _consensus(connection: Connection, segments: Select[Any]) -> dict[int, set[str]]:
+    consensus: dict[int, set[str]] = defaultdict(set)
+    for segment_pk, code_id in connection.execute(
+        select(s.consensus_codings.c.segment_id, s.consensus_codings.c.code_id).where(
+            s.consensus_codings.c.segment_id.in_(segments)
+        )
+    ):
+        consensus[segment_pk].add(code_id)
+    return consensus

@@ -1,12 +1,9 @@
-"""Plain data shared by every layer: codebooks, documents, segments, codings."""
+"""Codebooks as plain data: families, codes and their nesting, and codebook versions."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-
-SPEAKER_KINDS = ("interviewer", "respondent", "other")
-UNITS = ("turn", "sentence", "paragraph")
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -79,40 +76,25 @@ class Codebook:
         raise KeyError(family_id)
 
 
-@dataclass
-class Segment:
-    """A unit of coding and of agreement: one turn, sentence or paragraph of a document."""
+@dataclass(frozen=True)
+class CodebookVersion:
+    """One stored version of the project's codebook (its YAML text is kept verbatim)."""
 
-    n: int
-    speaker: str
-    speaker_kind: str
-    text: str
-
-
-@dataclass
-class ParsedDocument:
-    """A transcript read and segmented, ready to be stored."""
-
+    id: int
     name: str
+    version_label: str
+    content_hash: str
+    yaml_text: str
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class CodeRevision:
+    """What a new codebook version does to the project's codes."""
+
+    codebook: Codebook
+    yaml_text: str
     source_name: str
-    format: str
-    unit: str
-    segments: list[Segment]
-    attributes: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def word_count(self) -> int:
-        return sum(len(segment.text.split()) for segment in self.segments)
-
-
-def segment_id(document: str, n: int) -> str:
-    """The stable public id of a segment: ``DOCUMENT:N``."""
-    return f"{document}:{n}"
-
-
-def split_segment_id(value: str) -> tuple[str, int]:
-    """Split ``DOCUMENT:N``; raises ``ValueError`` when it is not of that form."""
-    document, sep, number = value.rpartition(":")
-    if not sep or not document or not number.isdigit() or int(number) < 1:
-        raise ValueError(f"segment id {value!r} is not of the form DOCUMENT:N")
-    return document, int(number)
+    content_hash: str
+    renames: dict[str, str]  # old id -> new id
+    removed: list[str]  # ids without codings that the new version drops

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualcode.csvio import read_csv, unsafe_cell
 from qualcode.errors import InputFileError
+from qualcode.formats.csvfile import read_csv, unsafe_cell
 from qualcode.model import split_segment_id
 
 HEADER = ("segment_id", "coder", "code")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli import OUTPUT, PROJECT, cli, output
+from qualcode.cli.options import OUTPUT, PROJECT, output
 
 FORMATS = click.Choice(["table", "csv", "md", "json"])
 
@@ -30,7 +30,7 @@ def source_options(function: click.decorators.FC) -> click.decorators.FC:
     return function
 
 
-@cli.command()
+@click.command()
 @PROJECT
 @click.option(
     "--by",
@@ -98,7 +98,7 @@ QUOTE_COLUMNS = ("code", "label", "group", "document", "participant_id", "segmen
                  "speaker", "text")  # fmt: skip
 
 
-@cli.command()
+@click.command()
 @PROJECT
 @click.option(
     "--code",
@@ -186,7 +186,7 @@ def quotes(
             )
 
 
-@cli.command()
+@click.command()
 @PROJECT
 @click.option(
     "-o",

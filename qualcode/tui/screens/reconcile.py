@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.style import Style
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from qualcode.model import segment_id
-from qualcode.project import open_project
-from qualcode.reconcile import ReconcileSession
-from qualcode.store import ReconcileUnit
-from qualcode.tui.bindings import APP_KEYS, RECONCILE_KEYS, bindings, load_keymap
-from qualcode.tui.screens.help import HelpScreen
+from qualcode.model import ReconcileUnit, segment_id
+from qualcode.project.reconciliation import ReconcileSession
+from qualcode.tui.bindings import RECONCILE_KEYS, bindings
 from qualcode.tui.screens.prompts import CodePicker, TextPrompt
 from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
 from qualcode.tui.writer import Writer, Written
@@ -30,17 +25,13 @@ LABELS = {"a": "accept A", "b": "accept B", "both": "accept both", "neither": "r
 class ReconcileScreen(Screen[None]):
     BINDINGS = bindings(RECONCILE_KEYS)
 
-    def __init__(self, session: ReconcileSession) -> None:
+    def __init__(self, session: ReconcileSession, writer: Writer) -> None:
         super().__init__()
         self.session = session
+        self.writer = writer
         self.disputes = session.disputes
         self.current = 0
         self.saved_note = "agreements recorded as consensus"
-
-    @property
-    def writer(self) -> Writer:
-        assert isinstance(self.app, ReconcileApp)
-        return self.app.writer
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -56,15 +47,11 @@ class ReconcileScreen(Screen[None]):
         view = self.query_one(LineView)
         view.set_items([self.item(unit) for unit in self.disputes])
         view.focus()
-        first_open = next((i for i, u in enumerate(self.disputes) if not self.decided(u)), 0)
+        first_open = next((i for i, u in enumerate(self.disputes) if not u.decided), 0)
         self.move_to(first_open)
 
-    @staticmethod
-    def decided(unit: ReconcileUnit) -> bool:
-        return unit.decision not in (None, "agreed")
-
     def item(self, unit: ReconcileUnit) -> Item:
-        done = self.decided(unit)
+        done = unit.decided
         mark = f"✓ {LABELS.get(unit.decision or '', '')}" if done else "○ open"
         head = Paragraph(
             [
@@ -103,7 +90,7 @@ class ReconcileScreen(Screen[None]):
             if not mine:
                 text.append("  (no code)\n", style="italic")
         text.append("\nconsensus: ", style="bold green")
-        if self.decided(unit):
+        if unit.decided:
             text.append(
                 f"{LABELS[unit.decision or '']} → {', '.join(sorted(unit.consensus)) or 'no code'}"
             )
@@ -133,7 +120,7 @@ class ReconcileScreen(Screen[None]):
 
     def update_status(self) -> None:
         s = self.session
-        done = sum(1 for unit in self.disputes if self.decided(unit))
+        done = sum(1 for unit in self.disputes if unit.decided)
         pending = self.writer.pending
         saving = f"saving {pending}…" if pending else f"✓ {self.saved_note}"
         self.query_one("#title", Static).update(
@@ -173,9 +160,7 @@ class ReconcileScreen(Screen[None]):
         )
         self.query_one(LineView).update_item(self.current, self.item(unit))
         following = [
-            i
-            for i in range(self.current + 1, len(self.disputes))
-            if not self.decided(self.disputes[i])
+            i for i in range(self.current + 1, len(self.disputes)) if not self.disputes[i].decided
         ]
         self.move_to(following[0] if following else self.current)
 
@@ -186,9 +171,7 @@ class ReconcileScreen(Screen[None]):
         if not self.disputes:
             return
         unit = self.disputes[self.current]
-        start = " ".join(
-            sorted(unit.consensus if self.decided(unit) else unit.codes_a | unit.codes_b)
-        )
+        start = " ".join(sorted(unit.consensus if unit.decided else unit.codes_a | unit.codes_b))
 
         def done(value: str | None) -> None:
             if value is None:
@@ -211,7 +194,7 @@ class ReconcileScreen(Screen[None]):
             if value is None:
                 return
             unit.note = value.strip() or None
-            if self.decided(unit):
+            if unit.decided:
                 self.record(unit.decision or "edit", codes=unit.consensus, note=unit.note)
             else:
                 self.show()
@@ -232,46 +215,12 @@ class ReconcileScreen(Screen[None]):
             def saved(text: str | None) -> None:
                 if not text:
                     return
-                store, author = self.session.store, self.session.reconciler
+                session = self.session
                 self.writer.submit(
                     f"note on {code_id}",
-                    lambda: store.save_code_note(
-                        author=author,
-                        code_id=code_id,
-                        text=text,
-                        document_id=None,
-                        segment_pk=unit.segment_pk,
-                    ),
+                    lambda: session.save_code_note(code_id, text, unit.segment_pk),
                 )
 
             self.app.push_screen(TextPrompt(f"Note on {code_id} for the codebook", ""), saved)
 
         self.app.push_screen(CodePicker(disputed or list(codes.codes())), write_note)
-
-
-class ReconcileApp(App[None]):
-    CSS_PATH = "app.tcss"
-    TITLE = "qualcode reconcile"
-    BINDINGS = bindings(APP_KEYS)
-
-    def __init__(self, project: Path, coder_a: str, coder_b: str, reconciler: str) -> None:
-        super().__init__()
-        self.session = ReconcileSession(open_project(project), coder_a, coder_b, reconciler)
-        self.keymap = load_keymap()
-        self.writer = Writer(self)
-
-    def on_mount(self) -> None:
-        self.set_keymap(self.keymap)
-        self.push_screen(ReconcileScreen(self.session))
-
-    def on_written(self, message: Written) -> None:
-        if isinstance(self.screen, ReconcileScreen):
-            self.screen.on_written(message)
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.keymap, self.session.project.codebook))
-
-    async def action_quit(self) -> None:
-        self.writer.flush()
-        self.session.project.close()
-        self.exit()

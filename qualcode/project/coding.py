@@ -2,7 +2,9 @@
 
 Only this coder's codings, reviews and memos are ever loaded (blind double coding, SPEC §7). A
 change is computed here, shown at once, and written by :meth:`CodingSession.write` in its own
-transaction; undo and redo replay the coder's own changes in reverse.
+transaction; undo and redo replay the coder's own changes in reverse. A change carries its own
+identity (coder, document, segment, codebook version), so it is written where it was made even
+when another document is open by the time the writer gets to it.
 """
 
 from __future__ import annotations
@@ -10,24 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from qualcode.model import Code
-from qualcode.project import Project
-from qualcode.store import CoderState, DocumentOverview, SegmentView
-
-
-@dataclass(frozen=True)
-class Change:
-    """Codes added to and removed from one segment of one document."""
-
-    document: str
-    segment_pk: int
-    index: int
-    n: int
-    add: tuple[str, ...]
-    remove: tuple[str, ...]
-
-    def inverse(self) -> Change:
-        return Change(self.document, self.segment_pk, self.index, self.n, self.remove, self.add)
+from qualcode.model import Change, Code, CoderState, DocumentOverview, MemoChange, SegmentView
+from qualcode.project.base import Project
 
 
 @dataclass
@@ -49,11 +35,11 @@ class OpenDocument:
 class CodingSession:
     def __init__(self, project: Project, coder: str) -> None:
         self.project = project
-        self.store = project.store
+        self._store = project.store
         self.coder = coder
-        self.coder_id = self.store.coder_id(coder)
+        self.coder_id = self._store.codings.coder_id(coder)
         self.codebook = project.codebook
-        self.codebook_version_id = self.store.current_codebook_version().id
+        self.codebook_version_id = self._store.codebooks.current().id
         self.codes: dict[str, Code] = {code.id: code for code in self.codebook.codes()}
         self.code_order = {code_id: i for i, code_id in enumerate(self.codes)}
         self.active_codes = [code for code in self.codebook.codes() if not code.retired]
@@ -65,11 +51,11 @@ class CodingSession:
     # -- documents ------------------------------------------------------------------------
 
     def documents(self) -> list[DocumentOverview]:
-        return self.store.document_overview(self.coder_id)
+        return self._store.documents.overview(self.coder_id)
 
     def open(self, document_id: int, name: str) -> OpenDocument:
-        segments = self.store.document_segments(document_id)
-        state = self.store.coder_state(document_id, self.coder_id)
+        segments = self._store.documents.segment_views(document_id)
+        state = self._store.codings.coder_state(document_id, self.coder_id)
         self.document = OpenDocument(document_id, name, segments, state)
         self.undo_stack.clear()
         self.redo_stack.clear()
@@ -82,18 +68,36 @@ class CodingSession:
         family, applying a code removes the family's other codes from the segment."""
         document = self._open()
         current = document.codes(index)
-        segment = document.segments[index]
         if code_id in current:
-            return Change(document.name, segment.pk, index, segment.n, (), (code_id,))
+            return self._change(index, (), (code_id,))
         family = self.codes[code_id].family
         remove: tuple[str, ...] = ()
         if family in self.exclusive:
             remove = tuple(sorted(c for c in current if self.codes[c].family == family))
-        return Change(document.name, segment.pk, index, segment.n, (code_id,), remove)
+        return self._change(index, (code_id,), remove)
+
+    def _change(self, index: int, add: tuple[str, ...], remove: tuple[str, ...]) -> Change:
+        document = self._open()
+        segment = document.segments[index]
+        return Change(
+            coder=self.coder,
+            coder_id=self.coder_id,
+            document_id=document.id,
+            document=document.name,
+            segment_pk=segment.pk,
+            index=index,
+            n=segment.n,
+            codebook_version_id=self.codebook_version_id,
+            add=add,
+            remove=remove,
+        )
 
     def apply(self, change: Change, *, record: bool = True) -> None:
-        """Show a change in memory (the caller writes it with :meth:`write`)."""
+        """Show a change in memory (the caller writes it with :meth:`write`). A change to a
+        document that is no longer open only reaches the disk."""
         document = self._open()
+        if change.document_id != document.id:
+            return
         codes = document.state.codings.setdefault(change.segment_pk, set())
         codes.difference_update(change.remove)
         codes.update(change.add)
@@ -103,19 +107,9 @@ class CodingSession:
             self.redo_stack.clear()
 
     def write(self, change: Change) -> None:
-        """Commit a change: its own transaction, with the codebook version."""
-        document = self._open()
-        segment = document.segments[change.index]
-        self.store.set_coding(
-            coder_id=self.coder_id,
-            coder=self.coder,
-            segment_pk=change.segment_pk,
-            document=document.name,
-            n=segment.n,
-            add=list(change.add),
-            remove=list(change.remove),
-            codebook_version_id=self.codebook_version_id,
-        )
+        """Commit a change in its own transaction: everything it writes comes from the change,
+        not from the document open now."""
+        self._store.codings.apply(change)
 
     def undo(self) -> Change | None:
         if not self.undo_stack:
@@ -143,7 +137,7 @@ class CodingSession:
         return pk
 
     def write_reviewed(self, segment_pks: list[int]) -> None:
-        self.store.mark_reviewed(segment_pks, self.coder_id)
+        self._store.codings.mark_reviewed(segment_pks, self.coder_id)
 
     # -- memos and search -----------------------------------------------------------------
 
@@ -162,16 +156,18 @@ class CodingSession:
         else:
             document.state.memos.pop(key, None)
 
+        memo = MemoChange(
+            coder=self.coder,
+            coder_id=self.coder_id,
+            document_id=document.id,
+            document=document.name,
+            segment_pk=key,
+            n=None if segment is None else segment.n,
+            text=text,
+        )
+
         def write() -> None:
-            self.store.save_memo(
-                coder_id=self.coder_id,
-                coder=self.coder,
-                document_id=document.id,
-                document=document.name,
-                segment_pk=key,
-                n=None if segment is None else segment.n,
-                text=text,
-            )
+            self._store.codings.save_memo(memo)
 
         return write
 

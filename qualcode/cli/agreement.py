@@ -6,21 +6,10 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli import OUTPUT, PROJECT, cli, format_table, output
-from qualcode.errors import QualcodeError
+from qualcode.cli.options import OUTPUT, PROJECT, coder_list, format_table, output
 
 
-def coder_list(value: str | None) -> list[str] | None:
-    """``A,B[,C]`` as a list; ``None`` when the option was not given."""
-    if value is None:
-        return None
-    coders = [coder.strip() for coder in value.split(",") if coder.strip()]
-    if not coders:
-        raise QualcodeError("--coders: name the coders separated by commas, e.g. --coders ana,ben.")
-    return coders
-
-
-@cli.command()
+@click.command()
 @PROJECT
 @click.option("--coders", required=True, metavar="A,B[,C]", help="Coders, comma-separated.")
 @click.option(
@@ -57,7 +46,9 @@ def assign(
     names = coder_list(coders) or []
     chosen = seed if seed is not None else secrets.randbelow(1_000_000)
     with open_project(project) as opened:
-        plan = opened.assign(names, double, stratify=stratify, seed=chosen, force=force)
+        plan = opened.assign(
+            names, double, actor="cli", stratify=stratify, seed=chosen, force=force
+        )
     header = ["document", *([stratify] if stratify else []), "primary", "second"]
     rows = [
         [a.document, *([a.stratum] if stratify else []), a.primary, a.second or ""] for a in plan
@@ -74,7 +65,7 @@ def assign(
         click.echo(f"  {coder}: {first} primary, {second} second")
 
 
-@cli.command()
+@click.command()
 @PROJECT
 @click.option(
     "--coders",

@@ -1,9 +1,8 @@
 """Reconciliation: from two coders' disagreements to one consensus coding (SPEC §9 consensus).
 
-The unit is a segment both coders reviewed. Where their codes are the same, that is the consensus
-(decision ``agreed``, recorded automatically). Where they differ, a reconciler decides: ``a`` or
-``b`` (one coder's codes), ``both`` (every code either applied), ``neither`` (only the codes both
-applied) or ``edit`` (a set of codes written out), with a note on why.
+The rules (what a unit is, what each decision gives, when a unit is open) are in
+:mod:`qualcode.model.reconciliation`; this session loads a coder pair's units, records the
+agreements, and writes a reconciler's decisions (the reconciler is the actor in the audit log).
 """
 
 from __future__ import annotations
@@ -13,30 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from qualcode.codings import CODER_NAME
-from qualcode.csvio import read_csv, unsafe_cell, write_csv
 from qualcode.errors import InputFileError, QualcodeError
-from qualcode.model import segment_id
-from qualcode.project import Project
-from qualcode.store import Decision, ReconcileUnit
+from qualcode.formats.codings import CODER_NAME
+from qualcode.formats.csvfile import read_csv, unsafe_cell, write_csv
+from qualcode.model import DECISIONS, Decision, ReconcileUnit, consensus_codes, segment_id
+from qualcode.project.base import Project
 
-DECISIONS = ("a", "b", "both", "neither", "edit")
 EXPORT_COLUMNS = ("segment_id", "coder_a", "codes_a", "coder_b", "codes_b", "text", "decision",
                   "codes", "note")  # fmt: skip
-
-
-def consensus_codes(unit: ReconcileUnit, decision: str, edited: set[str] | None = None) -> set[str]:
-    if decision == "a":
-        return set(unit.codes_a)
-    if decision == "b":
-        return set(unit.codes_b)
-    if decision == "both":
-        return unit.codes_a | unit.codes_b
-    if decision == "neither":
-        return unit.codes_a & unit.codes_b
-    if decision == "edit":
-        return set(edited or set())
-    raise ValueError(f"unknown decision {decision!r}")
 
 
 @dataclass
@@ -51,9 +34,9 @@ class ReconcileSession:
             raise QualcodeError("--coders: name two different coders, e.g. --coders ana,ben.")
         if not CODER_NAME.match(self.reconciler):
             raise QualcodeError(f"--as {self.reconciler}: use letters, digits, _ . -.")
-        self.store = self.project.store
-        self.version_id = self.store.current_codebook_version().id
-        self.units = self.store.reconcile_units(self.coder_a, self.coder_b)
+        self._store = self.project.store
+        self.version_id = self._store.codebooks.current().id
+        self.units = self._store.reconciliation.units(self.coder_a, self.coder_b)
         if not self.units:
             raise QualcodeError(
                 f"{self.project.path}: no segment was reviewed by both {self.coder_a} and "
@@ -63,13 +46,11 @@ class ReconcileSession:
 
     @property
     def disputes(self) -> list[ReconcileUnit]:
-        return [unit for unit in self.units if unit.codes_a != unit.codes_b]
+        return [unit for unit in self.units if unit.disputed]
 
     @property
     def open_disputes(self) -> list[ReconcileUnit]:
-        return [
-            unit for unit in self.disputes if unit.decision is None or unit.decision == "agreed"
-        ]
+        return [unit for unit in self.units if unit.open]
 
     def record_agreements(self) -> int:
         """Segments where the coders agree become consensus automatically (and stay in step if a
@@ -77,8 +58,7 @@ class ReconcileSession:
         pending = [
             unit
             for unit in self.units
-            if unit.codes_a == unit.codes_b
-            and (unit.decision != "agreed" or unit.consensus != unit.codes_a)
+            if not unit.disputed and (unit.decision != "agreed" or unit.consensus != unit.codes_a)
         ]
         decisions = [self.decision(unit, "agreed", set(unit.codes_a), None) for unit in pending]
         self.write(decisions)
@@ -106,13 +86,17 @@ class ReconcileSession:
         return self.decision(unit, decision, consensus_codes(unit, decision, codes), note)
 
     def write(self, decisions: list[Decision]) -> None:
-        self.store.record_decisions(
+        self._store.reconciliation.record(
             decisions,
             coder_a=self.coder_a,
             coder_b=self.coder_b,
             reconciler=self.reconciler,
             codebook_version_id=self.version_id,
         )
+
+    def save_code_note(self, code_id: str, text: str, segment_pk: int | None = None) -> None:
+        """A note on a code for the codebook's next revision, by the reconciler."""
+        self.project.save_code_note(code_id, text, actor=self.reconciler, segment_pk=segment_pk)
 
     # -- the batch path -------------------------------------------------------------------
 

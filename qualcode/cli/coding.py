@@ -1,0 +1,76 @@
+"""The coding UI commands: demo, code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.options import PROJECT, check_coder_name
+from qualcode.errors import QualcodeError
+
+
+@click.command()
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("qualcode-demo"),
+    show_default=True,
+    help="Where to build the sample project.",
+)
+@click.option("--no-tui", is_flag=True, help="Print the sample project's summary only.")
+def demo(directory: Path, no_tui: bool) -> None:
+    """Build the sample project (12 fictional interviews, two coders) and open the coding UI.
+
+    The project is rebuilt from the shipped sample transcripts, manifest and codings each time;
+    you code as coder `demo`. With --no-tui the project's summary is printed instead.
+
+    \b
+    Example:
+      qualcode demo --dir /tmp/qualcode-demo --no-tui
+    """
+    from qualcode.project.demo import build_demo, summary
+
+    project = build_demo(directory)
+    path = project.path
+    if no_tui:
+        click.echo(summary(project))
+        project.close()
+        return
+    project.close()
+    from qualcode.tui.app import QualcodeApp
+
+    QualcodeApp(path, "demo").run()
+    click.echo(f"The sample project is {path}; every change you made is saved there.")
+
+
+@click.command()
+@PROJECT
+@click.option("--coder", required=True, help="Your coder name (codings are kept per coder).")
+@click.option("--document", help="Open this document straight away.")
+@click.option("--no-keywords", is_flag=True, help="Do not highlight likely codes from keywords.")
+def code(project: Path, coder: str, document: str | None, no_keywords: bool) -> None:
+    """Open the coding UI.
+
+    Keys: j/k or arrows move, a family key then a code key toggles a code (1 then l), c picks a
+    code by name, space marks a segment reviewed, u/ctrl+r undo/redo, m memo, / search, ? help,
+    ctrl+q quit. Every change is saved at once. On double-coded documents you see only your own
+    codes.
+
+    \b
+    Example:
+      qualcode code study.qualcode --coder ana
+    """
+    from qualcode.project import open_project
+
+    check_coder_name("--coder", coder)
+    with open_project(project) as opened:  # clear errors before the screen takes over
+        if document is not None and document not in opened.document_names():
+            raise QualcodeError(
+                f"--document {document}: no such document in {project}. "
+                f"`qualcode documents {project}` lists them."
+            )
+    from qualcode.tui.app import QualcodeApp
+
+    QualcodeApp(project, coder, keywords=not no_keywords, document=document).run()

@@ -1,0 +1,122 @@
+"""What the command modules share: the PROJECT argument, -o/--output, the error-handling
+group, progress bars, plain tables and option parsing."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from qualcode.errors import QualcodeError
+from qualcode.model import UNITS
+
+PROJECT = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+
+
+class QualcodeGroup(click.Group):
+    """Turns user errors into a one-paragraph message and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QualcodeError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; every change already saved is kept.", err=True)
+            ctx.exit(130)
+
+
+@contextmanager
+def output(path: Path | None) -> Iterator[IO[str]]:
+    """``-o FILE`` or standard output, UTF-8, with newlines left to the writer."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+    except OSError as exc:
+        raise QualcodeError(f"{path}: cannot write the file ({exc.strerror}).") from None
+
+
+class TerminalProgress:
+    """A progress bar per stage of long work, on a terminal's stderr; nothing when piped."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self._bar: Any = None
+
+    def start(self, label: str, total: int) -> None:
+        self.finish()
+        if self.enabled and total > 0:
+            self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+
+    def advance(self, count: int) -> None:
+        if self._bar is not None:
+            self._bar.update(count)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.render_finish()
+            self._bar = None
+
+
+#: ``--unit``: what one segment is (the list of units is :data:`qualcode.model.UNITS`).
+UNIT = click.option(
+    "--unit",
+    type=click.Choice(UNITS),
+    default="turn",
+    show_default=True,
+    help="What one segment is.",
+)
+
+
+def format_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * width for width in widths))
+    for row in rows:
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def coder_list(value: str | None) -> list[str] | None:
+    """``A,B[,C]`` as a list; ``None`` when the option was not given."""
+    if value is None:
+        return None
+    coders = [coder.strip() for coder in value.split(",") if coder.strip()]
+    if not coders:
+        raise QualcodeError("--coders: name the coders separated by commas, e.g. --coders ana,ben.")
+    return coders
+
+
+def default_reconciler() -> str:
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = ""
+    return name if name and name.isascii() and name[0].isalnum() else "reconciler"
+
+
+def check_coder_name(option: str, name: str) -> str:
+    """A coder name as codings files and the audit log accept it."""
+    from qualcode.formats.codings import CODER_NAME
+
+    if not CODER_NAME.match(name):
+        raise QualcodeError(
+            f"{option} {name}: use letters, digits, _ . - (starting with a letter or digit)."
+        )
+    return name

@@ -1,0 +1,251 @@
+"""Project commands: new, add, documents, segments."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qualcode.cli.options import OUTPUT, PROJECT, UNIT, TerminalProgress, format_table, output
+from qualcode.errors import QualcodeError
+
+
+@click.command()
+@PROJECT
+@click.option(
+    "--codebook",
+    "codebook_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The YAML codebook to start with.",
+)
+def new(project: Path, codebook_path: Path) -> None:
+    """Create a project file with a codebook.
+
+    \b
+    Example:
+      qualcode new study.qualcode --codebook codebooks/labor_trafficking.yaml
+    """
+    from qualcode.project import create_project
+
+    with create_project(project, codebook_path) as created:
+        codebook = created.codebook
+        count = len(codebook.code_ids())
+    click.echo(f"Created {project} with codebook '{codebook.name}' ({count} codes).")
+
+
+@click.command()
+@PROJECT
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CSV with a 'file' column; other columns become attributes.",
+)
+@click.option(
+    "--attr",
+    "attrs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Attribute for every file imported (repeatable).",
+)
+@UNIT
+@click.option(
+    "--no-deidentify",
+    is_flag=True,
+    help="The transcripts are already deidentified: import them as they are.",
+)
+@click.option(
+    "--no-org",
+    is_flag=True,
+    help="Keep names of organisations (companies, agencies, nonprofits); other names are "
+    "still replaced.",
+)
+@click.option("--encoding", help="Text encoding of the files when not UTF-8/UTF-16 (e.g. cp1252).")
+@click.option(
+    "--max-size",
+    type=float,
+    default=10.0,
+    show_default=True,
+    metavar="MB",
+    help="Refuse files larger than this.",
+)
+def add(
+    project: Path,
+    files: tuple[Path, ...],
+    manifest: Path | None,
+    attrs: tuple[str, ...],
+    unit: str,
+    no_deidentify: bool,
+    no_org: bool,
+    encoding: str | None,
+    max_size: float,
+) -> None:
+    """Import transcripts (.txt .md .docx .vtt .srt): segment, deidentify and store them.
+
+    Names of people, places, organisations and sites, phone numbers, e-mail and street
+    addresses, URLs, SSNs and case and ID numbers are replaced by placeholders such as
+    [PERSON_1] before anything is stored; names on the project's allowlist (`qualcode
+    allowlist`) are kept. All files are imported or, if any has a problem, none. FILES may be
+    folders. With --manifest and no FILES, every file the manifest lists is imported.
+
+    \b
+    Example:
+      qualcode add study.qualcode --manifest transcripts/manifest.csv
+      qualcode add study.qualcode extra/int13.txt --attr role=prosecutor --no-org
+      qualcode add study.qualcode already_clean/ --no-deidentify
+    """
+    from qualcode.project import open_project
+
+    attributes = {}
+    for item in attrs:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise QualcodeError(f"--attr {item}: write it as KEY=VALUE, e.g. --attr site=site_a.")
+        attributes[key.strip().lower()] = value.strip()
+    progress = TerminalProgress()
+    with open_project(project) as opened:
+        try:
+            result = opened.add(
+                list(files),
+                actor="cli",
+                manifest=manifest,
+                attributes=attributes,
+                unit=unit,
+                deidentify=not no_deidentify,
+                replace_org=not no_org,
+                encoding=encoding,
+                max_bytes=int(max_size * 1024 * 1024),
+                progress=progress,
+            )
+        finally:
+            progress.finish()
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
+    click.echo(
+        f"Added {len(result.documents)} document(s), {result.segments} segments "
+        f"({unit}), {result.words} words."
+    )
+    if result.reports:
+        from qualcode.deid.placeholders import KINDS
+
+        reports = result.reports.values()
+        totals = {kind: sum(r.mentions.get(kind, 0) for r in reports) for kind in KINDS}
+        replaced = sum(totals.values())
+        detail = ", ".join(f"{kind} {count}" for kind, count in totals.items() if count)
+        click.echo(f"Deidentified: {replaced} replaced" + (f" ({detail})." if detail else "."))
+        review = sorted(name for name, report in result.reports.items() if report.review)
+        if review:
+            click.echo(
+                f"Flagged for review: {', '.join(review)} (reasons: qualcode documents "
+                f"{project} --format json)."
+            )
+
+
+@click.command()
+@PROJECT
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def documents(project: Path, fmt: str) -> None:
+    """List documents with attributes, segment counts, deidentification and each coder's
+    progress.
+
+    `deid` is what deidentification replaced ("12 replaced"), "review (...)" when the document
+    is flagged for a person to check, or "-" for documents imported with --no-deidentify; the
+    JSON format has the full report (types and counts, never the original values). Progress is
+    the number of segments a coder has reviewed out of the document's segments.
+
+    \b
+    Example:
+      qualcode documents study.qualcode
+    """
+    from qualcode.project import open_project
+
+    with open_project(project) as opened:
+        rows = opened.documents()
+        assigned = opened.assignments()
+    if fmt == "json":
+        records = [
+            {**_document_json(row), "assigned": [c for c, _ in assigned.get(row.name, [])]}
+            for row in rows
+        ]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No documents yet. Import transcripts with `qualcode add`.")
+        return
+    from qualcode.deid.report import summary
+
+    keys = sorted({key for row in rows for key in row.attributes})
+    header = ["document", *keys, "segments", "respondent", "words", "deid", "assigned", "progress"]
+    table = [
+        [
+            row.name,
+            *(row.attributes.get(key, "") for key in keys),
+            str(row.segment_count),
+            str(row.respondent_segments),
+            str(row.word_count),
+            summary(row.deid_report),
+            ", ".join(c for c, _ in assigned.get(row.name, [])) or "-",
+            ", ".join(f"{c} {n}/{row.segment_count}" for c, n in row.reviewed_by.items()) or "-",
+        ]
+        for row in rows
+    ]
+    click.echo(format_table(header, table))
+
+
+def _document_json(row: Any) -> dict[str, Any]:
+    return {
+        "document": row.name,
+        "source": row.source_name,
+        "format": row.format,
+        "unit": row.unit,
+        "attributes": row.attributes,
+        "segments": row.segment_count,
+        "respondent_segments": row.respondent_segments,
+        "words": row.word_count,
+        "deidentified": row.deidentified,
+        "deid_report": row.deid_report,
+        "reviewed": row.reviewed_by,
+    }
+
+
+@click.command()
+@PROJECT
+@click.option("--document", help="Only this document (its name, without extension).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@OUTPUT
+def segments(project: Path, document: str | None, fmt: str, out: Path | None) -> None:
+    """List segments with their ids (DOCUMENT:N), speaker and text.
+
+    \b
+    Example:
+      qualcode segments study.qualcode --document int01 -o int01_segments.csv
+    """
+    from qualcode.formats.csvfile import write_csv
+    from qualcode.model import segment_id
+    from qualcode.project import open_project
+
+    with open_project(project) as opened:
+        rows = opened.segments(document)
+    header = ["segment_id", "document", "n", "speaker", "speaker_kind", "text"]
+    records = [
+        [segment_id(r.document, r.n), r.document, r.n, r.speaker, r.speaker_kind, r.text]
+        for r in rows
+    ]
+    with output(out) as handle:
+        if fmt == "csv":
+            write_csv(handle, header, records)
+        else:
+            json.dump(
+                [dict(zip(header, rec, strict=True)) for rec in records],
+                handle,
+                indent=2,
+                ensure_ascii=False,
+            )
+            handle.write("\n")

@@ -1,0 +1,1 @@
+"""File formats qualcode reads and writes: text decoding, CSV, the codings CSV."""

@@ -1,0 +1,1 @@
+"""Reading transcripts: files, formats, speaker turns and segmentation."""

@@ -1,0 +1,67 @@
+"""Plain data every layer exchanges: codebooks, documents, segments, codings, agreement and
+reconciliation rows. Nothing here imports the store, SQLAlchemy or a UI library."""
+
+from __future__ import annotations
+
+from qualcode.model.agreement import AgreementData, UnitRow
+from qualcode.model.codebook import Code, Codebook, CodebookVersion, CodeRevision, Family
+from qualcode.model.coding import (
+    CONSENSUS,
+    CONSENSUS_NAME,
+    Change,
+    CoderState,
+    CodingRows,
+    DocumentOverview,
+    MemoChange,
+    SegmentView,
+)
+from qualcode.model.documents import (
+    SPEAKER_KINDS,
+    UNITS,
+    DocumentInfo,
+    DocumentRow,
+    ParsedDocument,
+    Segment,
+    SegmentRow,
+    segment_id,
+    split_segment_id,
+)
+from qualcode.model.reconciliation import (
+    DECISIONS,
+    CodeNote,
+    Decision,
+    ReconcileUnit,
+    consensus_codes,
+)
+
+__all__ = [
+    "CONSENSUS",
+    "CONSENSUS_NAME",
+    "DECISIONS",
+    "SPEAKER_KINDS",
+    "UNITS",
+    "AgreementData",
+    "Change",
+    "Code",
+    "CodeNote",
+    "CodeRevision",
+    "Codebook",
+    "CodebookVersion",
+    "CoderState",
+    "CodingRows",
+    "Decision",
+    "DocumentInfo",
+    "DocumentOverview",
+    "DocumentRow",
+    "Family",
+    "MemoChange",
+    "ParsedDocument",
+    "ReconcileUnit",
+    "Segment",
+    "SegmentRow",
+    "SegmentView",
+    "UnitRow",
+    "consensus_codes",
+    "segment_id",
+    "split_segment_id",
+]

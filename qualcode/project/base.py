@@ -1,0 +1,313 @@
+"""An open project: the one object the front ends hold.
+
+:class:`Project` owns the store and the current codebook. Its methods are the services the CLI,
+the TUI and the demo call; the longer ones live in the topic modules beside this one
+(:mod:`~qualcode.project.importing`, :mod:`~qualcode.project.codings`,
+:mod:`~qualcode.project.assignment`, :mod:`~qualcode.project.agreement`,
+:mod:`~qualcode.project.reports`), the coding and reconciliation sessions in
+:mod:`~qualcode.project.coding` and :mod:`~qualcode.project.reconciliation`. Every method that
+writes takes ``actor``, the coder or command named in the audit log.
+
+Nothing here prints or imports a UI library; results come back as plain data
+(:mod:`qualcode.model`) and problems as :class:`~qualcode.errors.QualcodeError` with a message a
+user can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from qualcode.codebook import content_hash, load_codebook, parse_codebook
+from qualcode.codebook.revise import plan_revision
+from qualcode.deid.allowlist import AllowlistEntry, effective_allowlist, plan_allowlist_changes
+from qualcode.errors import QualcodeError
+from qualcode.formats.text import DEFAULT_MAX_BYTES
+from qualcode.model import (
+    Codebook,
+    CodebookVersion,
+    CodeNote,
+    CodeRevision,
+    DocumentRow,
+    SegmentRow,
+)
+from qualcode.progress import Progress
+from qualcode.project import agreement as agreement_service
+from qualcode.project import assignment, codings, importing, reports
+from qualcode.store import Store
+
+if TYPE_CHECKING:
+    from qualcode.agreement.assign import Assignment
+    from qualcode.agreement.report import AgreementReport
+    from qualcode.reports.frequencies import FrequencyTable
+    from qualcode.reports.quotes import Quote
+
+
+@dataclass(frozen=True)
+class CodebookUpdateResult:
+    changed: bool
+    version: str
+    added: list[str]
+    retired: list[str]
+    renamed: dict[str, str]
+    removed: list[str]
+
+
+def check_codebook(path: Path) -> Codebook:
+    """Validate a codebook file; raises a :class:`CodebookError` listing every problem."""
+    codebook, _ = load_codebook(path)
+    return codebook
+
+
+def create_project(path: Path, codebook_path: Path) -> Project:
+    codebook, text = load_codebook(codebook_path)
+    revision = CodeRevision(codebook, text, codebook_path.name, content_hash(text), {}, [])
+    return Project(Store.create(path, revision))
+
+
+def open_project(path: Path) -> Project:
+    return Project(Store.open(path))
+
+
+class Project:
+    """An open project file."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._codebook: Codebook | None = None
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    # -- codebook -------------------------------------------------------------------------
+
+    @property
+    def codebook(self) -> Codebook:
+        if self._codebook is None:
+            version = self.store.codebooks.current()
+            self._codebook = parse_codebook(version.yaml_text, f"{self.path} (codebook)")
+        return self._codebook
+
+    def codebook_version(self) -> CodebookVersion:
+        """The current codebook version as stored (its YAML text, hash and id)."""
+        return self.store.codebooks.current()
+
+    def update_codebook(self, codebook_path: Path, *, actor: str) -> CodebookUpdateResult:
+        """Import a revised codebook as a new version (SPEC §5.3)."""
+        new, text = load_codebook(codebook_path)
+        digest = content_hash(text)
+        old_ids = set(self.codebook.code_ids())
+        if digest == self.store.codebooks.current().content_hash:
+            return CodebookUpdateResult(False, new.version, [], [], {}, [])
+        usage = self.store.codebooks.usage()
+        revision = plan_revision(new, text, codebook_path.name, digest, usage)
+        self.store.codebooks.add_version(revision, actor=actor)
+        self._codebook = None
+        renamed_to = set(revision.renames.values())
+        return CodebookUpdateResult(
+            changed=True,
+            version=new.version,
+            added=[c for c in new.code_ids() if c not in old_ids and c not in renamed_to],
+            retired=[c.id for c in new.codes() if c.retired],
+            renamed=revision.renames,
+            removed=revision.removed,
+        )
+
+    # -- documents ------------------------------------------------------------------------
+
+    def add(
+        self,
+        files: Sequence[Path],
+        *,
+        actor: str,
+        manifest: Path | None = None,
+        attributes: dict[str, str] | None = None,
+        unit: str = "turn",
+        deidentify: bool = True,
+        replace_org: bool = True,
+        encoding: str | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        progress: Progress | None = None,
+    ) -> importing.AddResult:
+        """Import transcripts: see :func:`qualcode.project.importing.add_documents`."""
+        return importing.add_documents(
+            self,
+            files,
+            actor=actor,
+            manifest=manifest,
+            attributes=attributes,
+            options=importing.ImportOptions(unit, encoding, max_bytes),
+            deidentify=deidentify,
+            replace_org=replace_org,
+            progress=progress,
+        )
+
+    def documents(self) -> list[DocumentRow]:
+        return self.store.documents.rows()
+
+    def document_names(self) -> set[str]:
+        return self.store.documents.names()
+
+    def segments(self, document: str | None = None) -> list[SegmentRow]:
+        if document is not None:
+            self.check_document(document)
+        return list(self.store.documents.segments(document))
+
+    def check_document(self, document: str) -> None:
+        if document not in self.document_names():
+            raise QualcodeError(
+                f"{self.path}: no document '{document}'. "
+                f"`qualcode documents {self.path}` lists them."
+            )
+
+    # -- deidentification allowlist -----------------------------------------------------
+
+    def allowlist(self) -> list[AllowlistEntry]:
+        """The effective allowlist: shipped defaults the project kept, then its own entries."""
+        added, removed = self.store.allowlist.changes()
+        return effective_allowlist(added, removed)
+
+    def allowlist_entries(self) -> list[str]:
+        return [entry.text for entry in self.allowlist()]
+
+    def allowlist_removed(self) -> list[str]:
+        """Shipped entries this project switched off."""
+        return self.store.allowlist.changes()[1]
+
+    def change_allowlist(self, add: Sequence[str], remove: Sequence[str], *, actor: str) -> None:
+        """Add entries and remove entries (a shipped one is switched off for this project)."""
+        added, removed = self.store.allowlist.changes()
+        changes = plan_allowlist_changes(add, remove, added, removed, self.path)
+        if changes:
+            self.store.allowlist.change(changes, actor=actor)
+
+    # -- codings --------------------------------------------------------------------------
+
+    def import_codings(self, csv_path: Path, *, actor: str) -> codings.CodingsImportResult:
+        return codings.import_codings(self, csv_path, actor=actor)
+
+    def export_codings(self, out: IO[str]) -> int:
+        return codings.export_codings(self, out)
+
+    def coding_counts(self) -> dict[str, int]:
+        """Number of codings per coder."""
+        return self.store.codings.counts()
+
+    def documents_with_work(self) -> dict[str, set[str]]:
+        """``{document: coders who reviewed or coded some of it}``."""
+        return self.store.codings.documents_with_work()
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        return self.store.codings.audit_entries()
+
+    # -- assignment and agreement -------------------------------------------------------
+
+    def assign(
+        self,
+        coders: list[str],
+        double: float,
+        *,
+        actor: str,
+        stratify: str | None = None,
+        seed: int = 0,
+        force: bool = False,
+    ) -> list[Assignment]:
+        return assignment.assign(
+            self, coders, double, actor=actor, stratify=stratify, seed=seed, force=force
+        )
+
+    def set_assignments(self, plan: Sequence[Assignment], detail: str, *, actor: str) -> None:
+        assignment.set_assignments(self, plan, detail, actor=actor)
+
+    def assignments(self) -> dict[str, list[tuple[str, str]]]:
+        return assignment.assignments(self)
+
+    def agreement(
+        self,
+        coders: list[str] | None = None,
+        *,
+        include_interviewer: bool = False,
+        with_consensus: bool = False,
+    ) -> AgreementReport:
+        return agreement_service.agreement(
+            self, coders, include_interviewer=include_interviewer, with_consensus=with_consensus
+        )
+
+    def write_disagreements(self, report: AgreementReport, out: IO[str]) -> int:
+        return agreement_service.write_disagreements(self, report, out)
+
+    # -- frequencies, quotes, notes -----------------------------------------------------
+
+    def frequency_table(
+        self,
+        by: list[str],
+        *,
+        coder: str | None = None,
+        consensus: bool = False,
+        include_interviewer: bool = False,
+    ) -> FrequencyTable:
+        return reports.frequency_table(
+            self, by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
+        )
+
+    def quotes(
+        self,
+        codes: list[str],
+        by: list[str],
+        *,
+        coder: str | None = None,
+        consensus: bool = False,
+        include_interviewer: bool = False,
+    ) -> tuple[list[Quote], str]:
+        return reports.quotes(
+            self,
+            codes,
+            by,
+            coder=coder,
+            consensus=consensus,
+            include_interviewer=include_interviewer,
+        )
+
+    def html_report(
+        self,
+        by: list[str],
+        *,
+        coder: str | None = None,
+        consensus: bool = False,
+        include_interviewer: bool = False,
+    ) -> str:
+        return reports.html_report(
+            self, by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
+        )
+
+    def reconciled_documents(self) -> set[str]:
+        return reports.reconciled_documents(self)
+
+    def code_notes(self) -> list[CodeNote]:
+        return self.store.reconciliation.code_notes()
+
+    def save_code_note(
+        self,
+        code_id: str,
+        text: str,
+        *,
+        actor: str,
+        document_id: int | None = None,
+        segment_pk: int | None = None,
+    ) -> None:
+        """A note on a code (for the codebook's next revision), by ``actor``."""
+        self.store.reconciliation.save_code_note(
+            author=actor, code_id=code_id, text=text, document_id=document_id, segment_pk=segment_pk
+        )

@@ -1,0 +1,165 @@
+"""The import pipeline: read → segment → deidentify (in memory) → store.
+
+``qualcode add`` runs all of it; ``qualcode scan`` runs the same reading and segmenting
+(:func:`parse_files`) and the same deidentifier, then shows the result instead of storing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qualcode.errors import QualcodeError
+from qualcode.formats.text import DEFAULT_MAX_BYTES
+from qualcode.ingest.segment import segment_turns
+from qualcode.ingest.selection import check_names, read_all, resolve_files
+from qualcode.model import UNITS, ParsedDocument
+from qualcode.progress import Progress
+
+if TYPE_CHECKING:
+    from qualcode.deid.engine import Deidentifier
+    from qualcode.deid.report import DeidReport
+    from qualcode.project.base import Project
+
+
+@dataclass(frozen=True)
+class AddResult:
+    documents: list[ParsedDocument]
+    notes: list[str] = field(default_factory=list)
+    reports: dict[str, DeidReport] = field(default_factory=dict)
+
+    @property
+    def segments(self) -> int:
+        return sum(len(document.segments) for document in self.documents)
+
+    @property
+    def words(self) -> int:
+        return sum(document.word_count for document in self.documents)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How files are read and segmented (the options `add` and `scan` share)."""
+
+    unit: str = "turn"
+    encoding: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def check_unit(unit: str) -> str:
+    """The one check of a segmentation unit name (SPEC §6)."""
+    if unit not in UNITS:
+        raise QualcodeError(f"unknown unit '{unit}': use one of {', '.join(UNITS)}.")
+    return unit
+
+
+def parse_files(
+    files: Sequence[Path],
+    *,
+    manifest: Path | None = None,
+    attributes: dict[str, str] | None = None,
+    options: ImportOptions = ImportOptions(),
+    existing: set[str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[tuple[Path, ParsedDocument]], list[str]]:
+    """Read and segment transcripts, all or none; returns (path, document) pairs and notes.
+
+    ``existing`` is the set of document names already in the project: given, clashes with it
+    and between the files are refused (a scan, which stores nothing, passes none).
+    """
+    unit = check_unit(options.unit)
+    paths, rows = resolve_files(files, manifest)
+    if existing is not None:
+        check_names(paths, existing)
+    raws = read_all(paths, options.encoding, options.max_bytes, progress)
+    notes: list[str] = []
+    splitter = None
+    if unit == "sentence":
+        splitter, note = _sentence_splitter()
+        if note:
+            notes.append(note)
+    parsed = []
+    for raw in raws:
+        merged = dict(raw.attributes)
+        if rows is not None:
+            merged.update(rows[raw.path.resolve()].attributes)
+        merged.update(attributes or {})
+        segments = segment_turns(raw.turns, unit, splitter)
+        document = ParsedDocument(raw.path.stem, raw.path.name, raw.format, unit, segments, merged)
+        parsed.append((raw.path, document))
+    return parsed, notes
+
+
+def deidentifier_for(
+    allowlist: Sequence[str] | None, replace_org: bool, notes: list[str]
+) -> Deidentifier:
+    """The deidentifier both pipelines use (``None``: the shipped allowlist); a pattern-only
+    mode is noted in ``notes``."""
+    from qualcode.deid.apply import no_model_note
+    from qualcode.deid.engine import Deidentifier
+
+    deidentifier = Deidentifier(allowlist, replace_org=replace_org)
+    note = no_model_note(deidentifier)
+    if note:
+        notes.append(note)
+    return deidentifier
+
+
+def add_documents(
+    project: Project,
+    files: Sequence[Path],
+    *,
+    actor: str,
+    manifest: Path | None = None,
+    attributes: dict[str, str] | None = None,
+    options: ImportOptions = ImportOptions(),
+    deidentify: bool = True,
+    replace_org: bool = True,
+    progress: Progress | None = None,
+) -> AddResult:
+    """Read, segment, deidentify (in memory) and store transcripts; all of them or, on any
+    problem, none. The original text of a deidentified transcript is never stored."""
+    parsed, notes = parse_files(
+        files,
+        manifest=manifest,
+        attributes=attributes,
+        options=options,
+        existing=project.store.documents.names(),
+        progress=progress,
+    )
+    documents = [document for _, document in parsed]
+    del parsed  # nothing else holds the original text once it is deidentified below
+    reports: dict[str, DeidReport] = {}
+    if deidentify:
+        from qualcode.deid.apply import deidentify_documents
+
+        deidentifier = deidentifier_for(project.allowlist_entries(), replace_org, notes)
+        if progress:
+            progress.start("Deidentifying", sum(len(d.segments) for d in documents))
+        reports = deidentify_documents(
+            documents, deidentifier, progress.advance if progress else None
+        )
+    project.store.documents.insert(
+        documents,
+        deidentified=deidentify,
+        actor=actor,
+        deid_reports={name: report.dumps() for name, report in reports.items()},
+    )
+    return AddResult(documents, notes, reports)
+
+
+def _sentence_splitter() -> tuple[Callable[[list[str]], list[list[str]]], str | None]:
+    from qualcode.nlp import MODEL_NAMES, NO_MODEL_MESSAGE, sentence_pipeline
+
+    pipeline = sentence_pipeline()
+
+    def split(texts: list[str]) -> list[list[str]]:
+        return [
+            [sent.text.strip() for sent in doc.sents if sent.text.strip()]
+            for doc in pipeline.nlp.pipe(texts, batch_size=256)
+        ]
+
+    note = None if pipeline.has_model else NO_MODEL_MESSAGE.format(names=", ".join(MODEL_NAMES))
+    return split, note

@@ -1,0 +1,118 @@
+"""Code frequencies, quotes and the HTML report (SPEC §9)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from qualcode.errors import QualcodeError
+from qualcode.model import CodingRows
+from qualcode.project.agreement import agreement
+from qualcode.reports.frequencies import FrequencyTable, frequencies
+from qualcode.reports.quotes import Quote, build_quotes, find_quotes
+from qualcode.reports.source import Source, resolve_source
+
+if TYPE_CHECKING:
+    from qualcode.project.base import Project
+
+
+def frequency_table(
+    project: Project,
+    by: list[str],
+    *,
+    coder: str | None = None,
+    consensus: bool = False,
+    include_interviewer: bool = False,
+) -> FrequencyTable:
+    """Code frequencies by the attributes ``by``."""
+    data, source = _rows(project, by, coder, consensus, include_interviewer)
+    return frequencies(project.codebook, data, source, by, not include_interviewer)
+
+
+def quotes(
+    project: Project,
+    codes: list[str],
+    by: list[str],
+    *,
+    coder: str | None = None,
+    consensus: bool = False,
+    include_interviewer: bool = False,
+) -> tuple[list[Quote], str]:
+    """Every coded segment (of ``codes``, parents including children) and the source."""
+    known = project.codebook.code_ids()
+    for code in codes:
+        if code not in known:
+            hint = difflib.get_close_matches(code, known, n=1)
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+            raise QualcodeError(f"--code {code}: no such code in the codebook{suggestion}")
+    data, source = _rows(project, by, coder, consensus, include_interviewer)
+    found, code_ids = find_quotes(project.codebook, data, source, codes)
+    details = project.store.documents.details([pk for _, _, pk in found])
+    return build_quotes(project.codebook, data, by, details, found, code_ids), source.description
+
+
+def html_report(
+    project: Project,
+    by: list[str],
+    *,
+    coder: str | None = None,
+    consensus: bool = False,
+    include_interviewer: bool = False,
+) -> str:
+    """The self-contained HTML report: frequencies, agreement and quotes."""
+    from qualcode.reports.html import ReportInputs, render
+
+    data, source = _rows(project, by, coder, consensus, include_interviewer)
+    table = frequencies(project.codebook, data, source, by, not include_interviewer)
+    found, _ = quotes(
+        project, [], by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
+    )
+    try:
+        pairs = agreement(project, include_interviewer=include_interviewer).pairs
+        unavailable = None
+    except QualcodeError as exc:
+        pairs, unavailable = [], str(exc)
+    codebook = project.codebook
+    return render(
+        ReportInputs(
+            project=project.path.stem,
+            codebook=f"{codebook.name} (version {codebook.version or '-'})",
+            frequencies=table,
+            agreement=pairs,
+            agreement_unavailable=unavailable,
+            quotes=found,
+            code_labels={code.id: code.label for code in codebook.codes()},
+            family_labels={family.id: family.label for family in codebook.families},
+        )
+    )
+
+
+def reconciled_documents(project: Project) -> set[str]:
+    """Documents whose every double-coded segment has a consensus that stands."""
+    complete: set[str] = set()
+    incomplete: set[str] = set()
+    for coder_a, coder_b in project.store.reconciliation.pairs():
+        for unit in project.store.reconciliation.units(coder_a, coder_b):
+            (complete if unit.settled else incomplete).add(unit.document)
+    return complete - incomplete
+
+
+def _rows(
+    project: Project, by: list[str], coder: str | None, consensus: bool, include_interviewer: bool
+) -> tuple[CodingRows, Source]:
+    data = project.store.reports.coding_rows(include_interviewer)
+    _check_attributes(data, by)
+    source = resolve_source(
+        data, project.store.assignments.all(), coder, consensus, reconciled_documents(project)
+    )
+    return data, source
+
+
+def _check_attributes(data: CodingRows, by: list[str]) -> None:
+    known = sorted({key for document in data.documents for key in document.attributes})
+    missing = [attribute for attribute in by if attribute not in known]
+    if missing:
+        raise QualcodeError(
+            f"--by {','.join(missing)}: no document has that attribute (attributes: "
+            f"{', '.join(known) or 'none'})."
+        )

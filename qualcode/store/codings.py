@@ -1,0 +1,343 @@
+"""Coders, codings, reviews and memos: single changes from the coding UI, whole files from a
+codings import, and the reads behind them.
+
+Every change runs in its own short write transaction, so a change is on disk once the call
+returns (SPEC §7: no save button, nothing lost if the terminal closes).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, select, update
+
+from qualcode.model import Change, CoderState, MemoChange
+from qualcode.store import schema as s
+from qualcode.store.base import Queries, audit_row, ensure_coders, write_audit
+from qualcode.store.documents import segment_index
+from qualcode.store.engine import now
+
+
+class CodingQueries(Queries):
+    # -- coders ---------------------------------------------------------------------------
+
+    def coder_id(self, name: str) -> int:
+        """The coder's id, adding the coder to the project if new."""
+        with self.write() as connection:
+            return ensure_coders(connection, {name}, now())[name]
+
+    def coders_with_reviews(self) -> list[str]:
+        with self.read() as connection:
+            return list(
+                connection.execute(
+                    select(s.coders.c.name)
+                    .where(s.coders.c.id.in_(select(s.reviews.c.coder_id).distinct()))
+                    .order_by(s.coders.c.name)
+                ).scalars()
+            )
+
+    def counts(self) -> dict[str, int]:
+        """Number of codings per coder."""
+        with self.read() as connection:
+            return {
+                name: int(count)
+                for name, count in connection.execute(
+                    select(s.coders.c.name, func.count())
+                    .select_from(s.codings.join(s.coders))
+                    .group_by(s.coders.c.name)
+                    .order_by(s.coders.c.name)
+                )
+            }
+
+    def documents_with_work(self) -> dict[str, set[str]]:
+        """``{document: coders who reviewed or coded some of it}``."""
+        query = (
+            select(s.documents.c.name, s.coders.c.name)
+            .select_from(s.reviews.join(s.segments).join(s.documents).join(s.coders))
+            .distinct()
+        )
+        result: dict[str, set[str]] = defaultdict(set)
+        with self.read() as connection:
+            for document, coder in connection.execute(query):
+                result[document].add(coder)
+        return dict(result)
+
+    # -- one coder on one document --------------------------------------------------------
+
+    def coder_state(self, document_id: int, coder_id: int) -> CoderState:
+        """This coder's codings, reviewed segments and memos on one document — nobody else's."""
+        mine = select(s.segments.c.id).where(s.segments.c.document_id == document_id)
+        state = CoderState(defaultdict(set), set(), {})
+        with self.read() as connection:
+            for segment_pk, code_id in connection.execute(
+                select(s.codings.c.segment_id, s.codings.c.code_id).where(
+                    s.codings.c.coder_id == coder_id, s.codings.c.segment_id.in_(mine)
+                )
+            ):
+                state.codings[segment_pk].add(code_id)
+            state.reviewed.update(
+                connection.execute(
+                    select(s.reviews.c.segment_id).where(
+                        s.reviews.c.coder_id == coder_id, s.reviews.c.segment_id.in_(mine)
+                    )
+                ).scalars()
+            )
+            for segment_pk, text in connection.execute(
+                select(s.memos.c.segment_id, s.memos.c.text).where(
+                    s.memos.c.coder_id == coder_id, s.memos.c.document_id == document_id
+                )
+            ):
+                state.memos[segment_pk] = text
+        return state
+
+    def apply(self, change: Change) -> None:
+        """Apply and remove codes on one segment and mark it reviewed, in one transaction.
+
+        Everything written (segment, coder, document and segment number in the audit row,
+        codebook version) comes from the change itself.
+        """
+        stamp = now()
+        with self.write() as connection:
+            added = _apply_change(connection, change, stamp)
+            mark_reviewed(connection, [change.segment_pk], change.coder_id, stamp)
+            where = {
+                "document": change.document,
+                "segment_n": change.n,
+                "codebook_version_id": change.codebook_version_id,
+                "detail": "coding UI",
+            }
+            write_audit(
+                connection,
+                [
+                    audit_row(stamp, change.coder, "coding_removed", code_id=code, **where)
+                    for code in change.remove
+                ]
+                + [
+                    audit_row(stamp, change.coder, "coding_added", code_id=code, **where)
+                    for code in added
+                ],
+            )
+
+    def mark_reviewed(self, segment_pks: list[int], coder_id: int) -> None:
+        with self.write() as connection:
+            mark_reviewed(connection, segment_pks, coder_id, now())
+
+    def save_memo(self, memo: MemoChange) -> None:
+        """One memo per coder per segment (or per document); empty text deletes it."""
+        stamp = now()
+        where = and_(
+            s.memos.c.coder_id == memo.coder_id,
+            s.memos.c.document_id == memo.document_id,
+            s.memos.c.segment_id.is_(None)
+            if memo.segment_pk is None
+            else s.memos.c.segment_id == memo.segment_pk,
+        )
+        with self.write() as connection:
+            exists = connection.execute(select(s.memos.c.id).where(where)).first()
+            if not memo.text.strip():
+                connection.execute(delete(s.memos).where(where))
+            elif exists:
+                connection.execute(
+                    update(s.memos).where(where).values(text=memo.text, updated_at=stamp)
+                )
+            else:
+                connection.execute(
+                    insert(s.memos).values(
+                        coder_id=memo.coder_id,
+                        document_id=memo.document_id,
+                        segment_id=memo.segment_pk,
+                        text=memo.text,
+                        created_at=stamp,
+                        updated_at=stamp,
+                    )
+                )
+            write_audit(
+                connection,
+                [
+                    audit_row(
+                        stamp,
+                        memo.coder,
+                        "memo_saved",
+                        document=memo.document,
+                        segment_n=memo.n,
+                        detail=f"{len(memo.text)} characters",
+                    )
+                ],
+            )
+
+    # -- whole files ----------------------------------------------------------------------
+
+    def replace(
+        self,
+        pairs: set[tuple[str, str]],
+        codings: Sequence[tuple[str, str, int, str]],
+        *,
+        actor: str,
+        codebook_version_id: int,
+    ) -> tuple[int, int]:
+        """Make ``codings`` the complete coding of each (coder, document) pair, in one transaction.
+
+        Every segment of a pair's document becomes reviewed by that coder; the coder's earlier
+        codings of the document are replaced (the audit log keeps them). ``codings`` rows are
+        (coder, document, n, code id). Returns (codings removed, codings written).
+        """
+        stamp = now()
+        with self.write() as connection:
+            coder_ids = ensure_coders(connection, {coder for coder, _ in pairs}, stamp)
+            index = segment_index(connection, sorted({document for _, document in pairs}))
+            removed_total = 0
+            audit: list[dict[str, Any]] = []
+            for coder, document in sorted(pairs):
+                old = _clear_document(connection, coder_ids[coder], document)
+                removed_total += len(old)
+                audit.extend(
+                    audit_row(
+                        stamp,
+                        coder,
+                        "coding_removed",
+                        document=document,
+                        segment_n=n,
+                        code_id=code_id,
+                        detail=f"replaced by codings import ({actor})",
+                    )
+                    for n, code_id in old
+                )
+                pks = list(index.get(document, {}).values())
+                mark_reviewed(connection, pks, coder_ids[coder], stamp)
+            rows = [
+                {
+                    "segment_id": index[document][n],
+                    "coder_id": coder_ids[coder],
+                    "code_id": code_id,
+                    "codebook_version_id": codebook_version_id,
+                    "created_at": stamp,
+                }
+                for coder, document, n, code_id in codings
+            ]
+            if rows:
+                connection.execute(insert(s.codings), rows)
+            write_audit(
+                connection, audit + _added_audit(codings, stamp, actor, codebook_version_id)
+            )
+        return removed_total, len(rows)
+
+    def export(self) -> Iterator[tuple[str, int, str, str | None]]:
+        """(document, n, coder, code id or None) for every reviewed segment, in reading order.
+
+        A reviewed segment without codes yields one row with ``None``: "reviewed, nothing
+        applies" (SPEC §4.1).
+        """
+        query = (
+            select(s.documents.c.name, s.segments.c.n, s.coders.c.name, s.codings.c.code_id)
+            .select_from(
+                s.reviews.join(s.segments, s.reviews.c.segment_id == s.segments.c.id)
+                .join(s.documents, s.segments.c.document_id == s.documents.c.id)
+                .join(s.coders, s.reviews.c.coder_id == s.coders.c.id)
+                .outerjoin(
+                    s.codings,
+                    and_(
+                        s.codings.c.segment_id == s.reviews.c.segment_id,
+                        s.codings.c.coder_id == s.reviews.c.coder_id,
+                    ),
+                )
+            )
+            .order_by(s.documents.c.name, s.segments.c.n, s.coders.c.name, s.codings.c.code_id)
+        )
+        with self.read() as connection:
+            for row in connection.execute(query):
+                yield row[0], row[1], row[2], row[3]
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        with self.read() as connection:
+            return [
+                dict(row._mapping)
+                for row in connection.execute(select(s.audit_log).order_by(s.audit_log.c.id))
+            ]
+
+
+def mark_reviewed(
+    connection: Connection, segment_pks: Sequence[int], coder_id: int, stamp: str
+) -> None:
+    """Mark segments reviewed by the coder (those already reviewed keep their time)."""
+    if not segment_pks:
+        return
+    done = set(
+        connection.execute(
+            select(s.reviews.c.segment_id).where(
+                s.reviews.c.coder_id == coder_id, s.reviews.c.segment_id.in_(list(segment_pks))
+            )
+        ).scalars()
+    )
+    rows = [
+        {"segment_id": pk, "coder_id": coder_id, "reviewed_at": stamp}
+        for pk in segment_pks
+        if pk not in done
+    ]
+    if rows:
+        connection.execute(insert(s.reviews), rows)
+
+
+def _added_audit(
+    codings: Sequence[tuple[str, str, int, str]], stamp: str, actor: str, version_id: int
+) -> list[dict[str, Any]]:
+    return [
+        audit_row(
+            stamp,
+            coder,
+            "coding_added",
+            document=document,
+            segment_n=n,
+            code_id=code_id,
+            codebook_version_id=version_id,
+            detail=f"codings import ({actor})",
+        )
+        for coder, document, n, code_id in codings
+    ]
+
+
+def _apply_change(connection: Connection, change: Change, stamp: str) -> list[str]:
+    """Write the change's codings; returns the codes actually added (new on the segment)."""
+    mine = and_(
+        s.codings.c.segment_id == change.segment_pk, s.codings.c.coder_id == change.coder_id
+    )
+    if change.remove:
+        connection.execute(delete(s.codings).where(mine, s.codings.c.code_id.in_(change.remove)))
+    existing = set(connection.execute(select(s.codings.c.code_id).where(mine)).scalars())
+    new = [code for code in change.add if code not in existing]
+    if new:
+        connection.execute(
+            insert(s.codings),
+            [
+                {
+                    "segment_id": change.segment_pk,
+                    "coder_id": change.coder_id,
+                    "code_id": code,
+                    "codebook_version_id": change.codebook_version_id,
+                    "created_at": stamp,
+                }
+                for code in new
+            ],
+        )
+    return new
+
+
+def _clear_document(connection: Connection, coder_id: int, document: str) -> list[Any]:
+    """Delete one coder's codings of one document; returns the (n, code id) pairs removed."""
+    document_segments = (
+        select(s.segments.c.id)
+        .join(s.documents)
+        .where(s.documents.c.name == document)
+        .scalar_subquery()
+    )
+    mine: ColumnElement[bool] = and_(
+        s.codings.c.coder_id == coder_id, s.codings.c.segment_id.in_(document_segments)
+    )
+    old = connection.execute(
+        select(s.segments.c.n, s.codings.c.code_id)
+        .select_from(s.codings.join(s.segments))
+        .where(mine)
+    ).all()
+    connection.execute(delete(s.codings).where(mine))
+    return list(old)
