@@ -76,13 +76,13 @@ def test_every_bad_row_is_listed_and_nothing_is_written(project: Path, tmp_path:
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {bad}: 6 bad row(s); nothing was imported:\n"
-        f"  {bad}: row 6: segment id 'int01' is not of the form DOCUMENT:N\n"
-        f"  {bad}: row 7: coder '=cmd' is not a valid name (letters, digits, _ . -, starting with "
-        "a letter or digit)\n"
-        f"  {bad}: row 8: 2 cells, expected 3\n"
         f"  {bad}: row 3: 'int01:99' does not exist (int01 has segments 1 to 4)\n"
         f"  {bad}: row 4: the project has no document 'int03'\n"
         f"  {bad}: row 5: unknown code 'referral.hotlines'; did you mean 'referral.hotline'?\n"
+        f"  {bad}: row 6: segment id 'int01' is not of the form DOCUMENT:N\n"
+        f"  {bad}: row 7: coder '=cmd' is not a valid name (letters, digits, _ . -, starting with "
+        "a letter or digit, at most 64 characters)\n"
+        f"  {bad}: row 8: 2 cells, expected 3\n"
         "Fix these rows (codes are family.code ids from the codebook; see `qualcode segments "
         "PROJECT` for segment ids) and import the whole file again.\n"
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.options import PROJECT, check_coder_name
+from qualcode.cli.options import PROJECT, has_terminal
 from qualcode.errors import QualcodeError
 
 
@@ -34,9 +34,16 @@ def demo(directory: Path, no_tui: bool) -> None:
 
     project = build_demo(directory)
     path = project.path
-    if no_tui:
+    terminal = has_terminal()
+    if no_tui or not terminal:
         click.echo(summary(project))
         project.close()
+        if not no_tui:
+            click.echo(
+                f"\nNo terminal here, so the coding UI was not opened. In a terminal: "
+                f"qualcode code {path} --coder demo",
+                err=True,
+            )
         return
     project.close()
     from qualcode.tui.app import QualcodeApp
@@ -62,9 +69,16 @@ def code(project: Path, coder: str, document: str | None, no_keywords: bool) -> 
     Example:
       qualcode code study.qualcode --coder ana
     """
+    from qualcode.model import check_coder
     from qualcode.project import open_project
 
-    check_coder_name("--coder", coder)
+    check_coder(coder, "--coder")
+    if not has_terminal():
+        raise QualcodeError(
+            "The coding UI needs a terminal (standard input and output are not one here). Run "
+            "`qualcode code` in a terminal window; to load codings from a file use "
+            "`qualcode codings import`."
+        )
     with open_project(project) as opened:  # clear errors before the screen takes over
         if document is not None and document not in opened.document_names():
             raise QualcodeError(

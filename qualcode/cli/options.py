@@ -4,6 +4,7 @@ group, progress bars, plain tables and option parsing."""
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +14,7 @@ from typing import IO, Any
 import click
 
 from qualcode.errors import QualcodeError
-from qualcode.model import UNITS
+from qualcode.model import UNITS, check_coder
 
 PROJECT = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
 OUTPUT = click.option(
@@ -26,7 +27,11 @@ OUTPUT = click.option(
 
 
 class QualcodeGroup(click.Group):
-    """Turns user errors into a one-paragraph message and exit status 1, never a traceback."""
+    """Turns user errors into a one-paragraph message and exit status 1, never a traceback.
+
+    Anything else is a bug: it is reported by its type only (its text may quote a transcript)
+    with exit status 2; ``QUALCODE_DEBUG=1`` shows the traceback.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -37,6 +42,19 @@ class QualcodeGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted; every change already saved is kept.", err=True)
             ctx.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("QUALCODE_DEBUG"):
+                raise
+            click.echo(
+                f"Error: qualcode failed unexpectedly ({type(exc).__name__}); this is a bug. "
+                "The project keeps every change already saved (each is saved whole or not at "
+                "all). Run it again with QUALCODE_DEBUG=1 to see the details (they may "
+                "quote transcript text: do not post them publicly).",
+                err=True,
+            )
+            ctx.exit(2)
 
 
 @contextmanager
@@ -100,7 +118,7 @@ def coder_list(value: str | None) -> list[str] | None:
     coders = [coder.strip() for coder in value.split(",") if coder.strip()]
     if not coders:
         raise QualcodeError("--coders: name the coders separated by commas, e.g. --coders ana,ben.")
-    return coders
+    return [check_coder(coder, "--coders") for coder in coders]
 
 
 def default_reconciler() -> str:
@@ -111,12 +129,6 @@ def default_reconciler() -> str:
     return name if name and name.isascii() and name[0].isalnum() else "reconciler"
 
 
-def check_coder_name(option: str, name: str) -> str:
-    """A coder name as codings files and the audit log accept it."""
-    from qualcode.formats.codings import CODER_NAME
-
-    if not CODER_NAME.match(name):
-        raise QualcodeError(
-            f"{option} {name}: use letters, digits, _ . - (starting with a letter or digit)."
-        )
-    return name
+def has_terminal() -> bool:
+    """Standard input and output are a terminal (a full-screen UI can run)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.options import PROJECT, coder_list, default_reconciler, output
+from qualcode.cli.options import PROJECT, coder_list, default_reconciler, has_terminal, output
 from qualcode.errors import QualcodeError
 
 
@@ -72,6 +72,11 @@ def reconcile(
                 "disagreements remain open."
             )
             return
+    if not has_terminal():
+        raise QualcodeError(
+            "The reconciliation screen needs a terminal (standard input and output are not one "
+            "here). Run it in a terminal window, or use --export and --import."
+        )
     from qualcode.tui.app import ReconcileApp
 
     ReconcileApp(project, pair[0], pair[1], name).run()

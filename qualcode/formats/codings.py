@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.errors import InputFileError
 from qualcode.formats.csvfile import read_csv, unsafe_cell
-from qualcode.model import split_segment_id
+from qualcode.model import CODER_RULE, split_segment_id, valid_coder
 
 HEADER = ("segment_id", "coder", "code")
-CODER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -41,10 +39,10 @@ def parse_codings(
         )
     where = {name: columns.index(name) for name in HEADER}
     parsed: list[tuple[int, str, str, int, str]] = []
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []  # (row, problem): listed in file order
     for number, row in rows[1:]:
         if len(row) != len(columns):
-            problems.append(f"row {number}: {len(row)} cells, expected {len(columns)}")
+            problems.append((number, f"row {number}: {len(row)} cells, expected {len(columns)}"))
             continue
         raw_segment = unsafe_cell(row[where["segment_id"]].strip())
         coder = row[where["coder"]].strip()
@@ -53,14 +51,11 @@ def parse_codings(
             document, n = split_segment_id(raw_segment)
         except ValueError:
             problems.append(
-                f"row {number}: segment id '{raw_segment}' is not of the form DOCUMENT:N"
+                (number, f"row {number}: segment id '{raw_segment}' is not of the form DOCUMENT:N")
             )
             continue
-        if not CODER_NAME.match(coder):
-            problems.append(
-                f"row {number}: coder '{coder}' is not a valid name (letters, digits, _ . -, "
-                "starting with a letter or digit)"
-            )
+        if not valid_coder(coder):
+            problems.append((number, f"row {number}: coder '{coder}' {CODER_RULE}"))
             continue
         parsed.append((number, coder, document, n, code))
     index = segment_index({document for _, _, document, _, _ in parsed})
@@ -69,24 +64,22 @@ def parse_codings(
     for number, coder, document, n, code in parsed:
         segments = index.get(document)
         if segments is None:
-            problems.append(f"row {number}: the project has no document '{document}'")
+            problems.append((number, f"row {number}: the project has no document '{document}'"))
             continue
         if n not in segments:
-            problems.append(
-                f"row {number}: '{document}:{n}' does not exist ({document} has segments 1 to "
-                f"{max(segments)})"
-            )
+            known = f"{document} has segments 1 to {max(segments)}"
+            problems.append((number, f"row {number}: '{document}:{n}' does not exist ({known})"))
             continue
         if code and code not in known_codes:
             hint = difflib.get_close_matches(code, list(known_codes), n=1)
             suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
-            problems.append(f"row {number}: unknown code '{code}'{suggestion}")
+            problems.append((number, f"row {number}: unknown code '{code}'{suggestion}"))
             continue
         pairs.add((coder, document))
         if code:
             codings.add((coder, document, n, code))
     if problems:
-        listing = "\n".join(f"  {path}: {problem}" for problem in problems)
+        listing = "\n".join(f"  {path}: {problem}" for _, problem in sorted(problems))
         raise InputFileError(
             f"{path}: {len(problems)} bad row(s); nothing was imported:\n{listing}\n"
             "Fix these rows (codes are family.code ids from the codebook; see "

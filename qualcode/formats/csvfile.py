@@ -40,14 +40,21 @@ def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[objec
 
 
 def read_csv(
-    path: Path, what: str, max_bytes: int = 512 * 1024 * 1024
+    path: Path,
+    what: str,
+    max_bytes: int = 512 * 1024 * 1024,
+    *,
+    encoding: str | None = None,
+    encoding_option: str | None = None,
 ) -> list[tuple[int, list[str]]]:
     """Rows of a CSV file with their row numbers (header = row 1), header included.
 
-    Raises :class:`InputFileError` for unreadable, empty or unparseable files.
+    ``encoding`` is the one the user named (``encoding_option`` is how, for messages; ``None``
+    where the command has no such option). Raises :class:`InputFileError` for unreadable, empty
+    or unparseable files.
     """
-    raw = read_bytes(path, max_bytes)
-    text = decode_text(raw, path)
+    raw = read_bytes(path, max_bytes, what=what, limit_option=None)
+    text = decode_text(raw, path, encoding, what=what, encoding_option=encoding_option)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:

@@ -21,8 +21,18 @@ _MAGIC = {
 }
 
 
-def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The file's bytes, refusing missing, empty and oversized files."""
+def read_bytes(
+    path: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    what: str = "transcript",
+    limit_option: str | None = "--max-size MB",
+) -> bytes:
+    """The file's bytes, refusing missing, empty and oversized files.
+
+    ``what`` names the file in messages; ``limit_option`` is the option that raises the size
+    limit (``None`` where the command has none).
+    """
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -30,11 +40,12 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if not path.is_file():
         raise InputFileError(f"{path}: not a file.")
     if size == 0:
-        raise InputFileError(f"{path}: the file is empty. Check that the transcript was exported.")
+        raise InputFileError(f"{path}: the file is empty. Check that the {what} was exported.")
     if size > max_bytes:
+        raise_limit = f", or raise the limit with {limit_option}" if limit_option else ""
         raise InputFileError(
             f"{path}: the file is {size / 1_048_576:.1f} MB, over the limit of "
-            f"{max_bytes / 1_048_576:.1f} MB. Split it, or raise the limit with --max-size MB."
+            f"{max_bytes / 1_048_576:.1f} MB. Split it{raise_limit}."
         )
     try:
         return path.read_bytes()
@@ -42,9 +53,20 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
 
 
-def decode_text(raw: bytes, path: Path, encoding: str | None = None) -> str:
-    """Decode transcript bytes: UTF-8 (with or without BOM), UTF-16 (BOM or detected), or the
-    encoding the user names. Anything else is refused with a message saying what to do."""
+def decode_text(
+    raw: bytes,
+    path: Path,
+    encoding: str | None = None,
+    *,
+    what: str = "text transcript",
+    encoding_option: str | None = "--encoding",
+) -> str:
+    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 (BOM or detected), or the
+    encoding the user names. Anything else is refused with a message saying what to do.
+
+    ``what`` names the expected file in messages ("text transcript", "CSV file");
+    ``encoding_option`` is the option that names an encoding (``None`` where there is none).
+    """
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -63,21 +85,25 @@ def decode_text(raw: bytes, path: Path, encoding: str | None = None) -> str:
     utf16 = _looks_utf16(raw)
     if utf16:
         return _decode(raw, utf16, path)
-    for magic, what in _MAGIC.items():
+    for magic, kind in _MAGIC.items():
         if raw.startswith(magic):
-            raise InputFileError(f"{path}: this is {what}, not a text transcript.")
+            raise InputFileError(f"{path}: this is {kind}, not a {what}.")
     if b"\x00" in raw:
-        raise InputFileError(
-            f"{path}: this is a binary file, not a text transcript. Export it as .txt or .docx."
-        )
+        export = " Export it as .txt or .docx." if what == "text transcript" else ""
+        raise InputFileError(f"{path}: this is a binary file, not a {what}.{export}")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
+        name_it = (
+            f", or name its encoding with {encoding_option} (for example {encoding_option} "
+            "cp1252 for Windows Word exports)"
+            if encoding_option
+            else ' (in a spreadsheet: save as "CSV UTF-8")'
+        )
         raise InputFileError(
             f"{path}: line {line} is not UTF-8 text (byte 0x{raw[exc.start]:02x}). The file is "
-            "in another encoding: re-save it as UTF-8, or name its encoding with --encoding "
-            "(for example --encoding cp1252 for Windows Word exports)."
+            f"in another encoding: re-save it as UTF-8{name_it}."
         ) from None
 
 

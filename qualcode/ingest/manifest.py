@@ -19,9 +19,10 @@ class ManifestRow:
         return (manifest.parent / self.file).resolve()
 
 
-def read_manifest(path: Path) -> list[ManifestRow]:
-    """Parse and check a manifest; every problem is listed in one error."""
-    rows = read_csv(path, "manifest")
+def read_manifest(path: Path, encoding: str | None = None) -> list[ManifestRow]:
+    """Parse and check a manifest (in ``encoding`` when the user names one, like the
+    transcripts); every problem is listed in one error."""
+    rows = read_csv(path, "manifest", encoding=encoding, encoding_option="--encoding")
     header_number, header = rows[0]
     columns = [cell.strip().lower() for cell in header]
     problems: list[str] = []
@@ -54,6 +55,11 @@ def read_manifest(path: Path) -> list[ManifestRow]:
         seen[file] = number
         attributes = {name: value for name, value in cells.items() if name and value}
         entries.append(ManifestRow(number, file, attributes))
+    if not entries and not problems:
+        raise InputFileError(
+            f"{path}: the manifest lists no files (only the header row). Add a row per "
+            "transcript; nothing was imported."
+        )
     if problems:
         listing = "\n".join(f"  {path}: {problem}" for problem in problems)
         raise InputFileError(

@@ -14,9 +14,16 @@ from qualcode.progress import Progress
 
 
 def resolve_files(
-    files: Sequence[Path], manifest: Path | None
+    files: Sequence[Path],
+    manifest: Path | None,
+    encoding: str | None = None,
+    *,
+    verb: str = "imported",
 ) -> tuple[list[Path], dict[Path, ManifestRow] | None]:
-    """The transcript paths to import (directories expanded), matched to manifest rows."""
+    """The transcript paths to import (directories expanded), matched to manifest rows.
+
+    ``verb`` says in messages what did not happen ("imported", "scanned").
+    """
     paths: list[Path] = []
     for given in files:
         if given.is_dir():
@@ -30,9 +37,9 @@ def resolve_files(
             paths.append(given)
     if manifest is None:
         if not paths:
-            raise QualcodeError("Name the transcripts to add, or a --manifest that lists them.")
+            raise QualcodeError("Name the transcripts, or a --manifest that lists them.")
         return paths, None
-    entries = read_manifest(manifest)
+    entries = read_manifest(manifest, encoding)
     if not paths:
         paths = [entry.path(manifest) for entry in entries]
         missing = [
@@ -41,7 +48,7 @@ def resolve_files(
             if not e.path(manifest).is_file()
         ]
         if missing:
-            raise InputFileError("\n".join(missing) + "\nNothing was imported.")
+            raise InputFileError("\n".join(missing) + f"\nNothing was {verb}.")
         return paths, {entry.path(manifest): entry for entry in entries}
     by_path = {entry.path(manifest): entry for entry in entries}
     by_name: dict[str, list[ManifestRow]] = {}
@@ -66,7 +73,7 @@ def resolve_files(
         raise InputFileError(
             "The manifest and the files do not match:\n" + "\n".join(problems) + "\n"
             "Give every file a manifest row and every row a file (or name no files to import "
-            "everything the manifest lists); nothing was imported."
+            f"everything the manifest lists); nothing was {verb}."
         )
     return [path.resolve() for path in paths], matched
 
@@ -90,7 +97,12 @@ def check_names(paths: list[Path], existing: set[str]) -> None:
 
 
 def read_all(
-    paths: list[Path], encoding: str | None, max_bytes: int, progress: Progress | None
+    paths: list[Path],
+    encoding: str | None,
+    max_bytes: int,
+    progress: Progress | None,
+    *,
+    verb: str = "imported",
 ) -> list[RawTranscript]:
     """Every transcript, or an error listing every file that cannot be read."""
     if progress:
@@ -106,6 +118,6 @@ def read_all(
             progress.advance(1)
     if problems:
         raise InputFileError(
-            "\n".join(problems) + "\nNothing was imported; fix these files and add them again."
+            "\n".join(problems) + f"\nNothing was {verb}; fix these files and try again."
         )
     return raws

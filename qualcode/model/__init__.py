@@ -6,6 +6,8 @@ from __future__ import annotations
 from qualcode.model.agreement import AgreementData, UnitRow
 from qualcode.model.codebook import Code, Codebook, CodebookVersion, CodeRevision, Family
 from qualcode.model.coding import (
+    CODER_NAME,
+    CODER_RULE,
     CONSENSUS,
     CONSENSUS_NAME,
     Change,
@@ -14,6 +16,8 @@ from qualcode.model.coding import (
     DocumentOverview,
     MemoChange,
     SegmentView,
+    check_coder,
+    valid_coder,
 )
 from qualcode.model.documents import (
     SPEAKER_KINDS,
@@ -35,6 +39,8 @@ from qualcode.model.reconciliation import (
 )
 
 __all__ = [
+    "CODER_NAME",
+    "CODER_RULE",
     "CONSENSUS",
     "CONSENSUS_NAME",
     "DECISIONS",
@@ -61,7 +67,9 @@ __all__ = [
     "SegmentRow",
     "SegmentView",
     "UnitRow",
+    "check_coder",
     "consensus_codes",
     "segment_id",
     "split_segment_id",
+    "valid_coder",
 ]

@@ -6,9 +6,32 @@ key press to the commit, so a write never depends on what happens to be open whe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from qualcode.errors import QualcodeError
 from qualcode.model.documents import DocumentInfo
+
+#: The one rule for coder names, wherever a name enters (codings files, --coder, --coders, --as):
+#: letters, digits, ``_ . -``, starting with a letter or digit, at most 64 characters.
+CODER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+CODER_RULE = (
+    "is not a valid name (letters, digits, _ . -, starting with a letter or digit, at most 64 "
+    "characters)"
+)
+
+
+def valid_coder(name: str) -> bool:
+    return CODER_NAME.fullmatch(name) is not None
+
+
+def check_coder(name: str, where: str) -> str:
+    """``name`` if it is a valid coder name, else a :class:`QualcodeError` naming ``where`` it
+    came from (an option such as ``--coders``)."""
+    if not valid_coder(name):
+        raise QualcodeError(f"{where} '{name}' {CODER_RULE}.")
+    return name
+
 
 #: The id and name that stand for the consensus in queries (it is not a coder).
 CONSENSUS = -1

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from qualcode.agreement.assign import Assignment, plan_assignments
 from qualcode.errors import QualcodeError
+from qualcode.model import check_coder
 
 if TYPE_CHECKING:
     from qualcode.project.base import Project
@@ -23,6 +24,8 @@ def assign(
     force: bool = False,
 ) -> list[Assignment]:
     """Plan and store assignments; refuses to move documents that already have codings."""
+    for coder in coders:
+        check_coder(coder, "--coders")
     documents = {row.name: row.attributes for row in project.store.documents.rows()}
     plan = plan_assignments(documents, coders, double, stratify, seed)
     if not force:

@@ -32,6 +32,7 @@ from qualcode.model import (
     CodeRevision,
     DocumentRow,
     SegmentRow,
+    check_coder,
 )
 from qualcode.progress import Progress
 from qualcode.project import agreement as agreement_service
@@ -308,6 +309,7 @@ class Project:
         segment_pk: int | None = None,
     ) -> None:
         """A note on a code (for the codebook's next revision), by ``actor``."""
+        check_coder(actor, "--as")
         self.store.reconciliation.save_code_note(
             author=actor, code_id=code_id, text=text, document_id=document_id, segment_pk=segment_pk
         )

@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from qualcode.model import Change, Code, CoderState, DocumentOverview, MemoChange, SegmentView
+from qualcode.model import (
+    Change,
+    Code,
+    CoderState,
+    DocumentOverview,
+    MemoChange,
+    SegmentView,
+    check_coder,
+)
 from qualcode.project.base import Project
 
 
@@ -36,7 +44,7 @@ class CodingSession:
     def __init__(self, project: Project, coder: str) -> None:
         self.project = project
         self._store = project.store
-        self.coder = coder
+        self.coder = check_coder(coder, "--coder")
         self.coder_id = self._store.codings.coder_id(coder)
         self.codebook = project.codebook
         self.codebook_version_id = self._store.codebooks.current().id

@@ -63,6 +63,7 @@ def parse_files(
     options: ImportOptions = ImportOptions(),
     existing: set[str] | None = None,
     progress: Progress | None = None,
+    verb: str = "imported",
 ) -> tuple[list[tuple[Path, ParsedDocument]], list[str]]:
     """Read and segment transcripts, all or none; returns (path, document) pairs and notes.
 
@@ -70,10 +71,10 @@ def parse_files(
     and between the files are refused (a scan, which stores nothing, passes none).
     """
     unit = check_unit(options.unit)
-    paths, rows = resolve_files(files, manifest)
+    paths, rows = resolve_files(files, manifest, options.encoding, verb=verb)
     if existing is not None:
         check_names(paths, existing)
-    raws = read_all(paths, options.encoding, options.max_bytes, progress)
+    raws = read_all(paths, options.encoding, options.max_bytes, progress, verb=verb)
     notes: list[str] = []
     splitter = None
     if unit == "sentence":

@@ -13,9 +13,15 @@ from pathlib import Path
 from typing import IO
 
 from qualcode.errors import InputFileError, QualcodeError
-from qualcode.formats.codings import CODER_NAME
 from qualcode.formats.csvfile import read_csv, unsafe_cell, write_csv
-from qualcode.model import DECISIONS, Decision, ReconcileUnit, consensus_codes, segment_id
+from qualcode.model import (
+    DECISIONS,
+    Decision,
+    ReconcileUnit,
+    check_coder,
+    consensus_codes,
+    segment_id,
+)
 from qualcode.project.base import Project
 
 EXPORT_COLUMNS = ("segment_id", "coder_a", "codes_a", "coder_b", "codes_b", "text", "decision",
@@ -32,8 +38,9 @@ class ReconcileSession:
     def __post_init__(self) -> None:
         if self.coder_a == self.coder_b:
             raise QualcodeError("--coders: name two different coders, e.g. --coders ana,ben.")
-        if not CODER_NAME.match(self.reconciler):
-            raise QualcodeError(f"--as {self.reconciler}: use letters, digits, _ . -.")
+        check_coder(self.coder_a, "--coders")
+        check_coder(self.coder_b, "--coders")
+        check_coder(self.reconciler, "--as")
         self._store = self.project.store
         self.version_id = self._store.codebooks.current().id
         self.units = self._store.reconciliation.units(self.coder_a, self.coder_b)

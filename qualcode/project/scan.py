@@ -36,7 +36,7 @@ def scan(
 ) -> tuple[list[ScanResult], list[str]]:
     """Find likely identifiers in transcripts without importing them (SPEC §4 `scan`)."""
     options = ImportOptions("turn", encoding, max_bytes)
-    parsed, _ = parse_files(files, options=options, progress=progress)
+    parsed, _ = parse_files(files, options=options, progress=progress, verb="scanned")
     notes: list[str] = []
     deidentifier = deidentifier_for(allowlist, replace_org, notes)
     segments = [document.segments for _, document in parsed]

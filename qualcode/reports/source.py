@@ -71,6 +71,8 @@ def resolve_source(
     parts = []
     if reconciled_ids:
         parts.append(f"consensus for {len(reconciled_ids)} reconciled documents")
-    if counts or not reconciled_ids:
+    if counts:
         parts.append(f"primary coder per document ({spread} documents{note})")
+    elif not reconciled_ids:
+        parts.append("primary coder per document (no document has been coded yet)")
     return Source(", elsewhere the ".join(parts), chosen)

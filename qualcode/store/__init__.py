@@ -24,7 +24,7 @@ from qualcode.store.codebooks import CodebookQueries
 from qualcode.store.codings import CodingQueries
 from qualcode.store.documents import DocumentQueries
 from qualcode.store.engine import create_file, sqlite_engine, transaction
-from qualcode.store.migrations import check_schema, initialise
+from qualcode.store.migrations import check_file, check_schema, initialise
 from qualcode.store.reconciliation import ReconciliationQueries
 from qualcode.store.reports import ReportQueries
 
@@ -67,6 +67,7 @@ class Store:
             raise ProjectError(
                 f"{path}: no such project. Create it with `qualcode new {path} --codebook FILE`."
             )
+        check_file(path)  # before any connection with the project's settings: it writes
         engine = sqlite_engine(path)
         try:
             check_schema(engine, path)

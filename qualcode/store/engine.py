@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from qualcode.errors import ProjectError
 
@@ -71,17 +71,48 @@ def create_file(path: Path) -> None:
 
 @contextmanager
 def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
-    """One transaction; committed on success, rolled back on any exception."""
-    with engine.connect() as connection:
-        if write and engine.dialect.name == "sqlite":
-            connection.execution_options(qualcode_begin="IMMEDIATE")
-        try:
+    """One transaction; committed on success, rolled back on any exception.
+
+    Database failures become a :class:`ProjectError` that says what happened and what to do,
+    never a traceback, and never the statement's parameters (they hold transcript text).
+    """
+    try:
+        with engine.connect() as connection:
+            if write and engine.dialect.name == "sqlite":
+                connection.execution_options(qualcode_begin="IMMEDIATE")
             with connection.begin():
                 yield connection
-        except OperationalError as exc:
-            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
-                raise ProjectError(
-                    "The project is busy: another qualcode process has held it for more than "
-                    f"{BUSY_TIMEOUT_S:.0f} s. Try again when it has finished."
-                ) from None
-            raise
+    except DBAPIError as exc:
+        raise ProjectError(database_problem(exc, engine.url.database or "the project")) from None
+
+
+def database_problem(exc: DBAPIError, where: str) -> str:
+    """The user's message for a database failure (SQLite's own text holds no row values)."""
+    reason = str(exc.orig).strip()
+    lowered = reason.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return (
+            "The project is busy: another qualcode process has held it for more than "
+            f"{BUSY_TIMEOUT_S:.0f} s. Try again when it has finished."
+        )
+    if "full" in lowered:
+        return (
+            f"{where}: the disk is full, so this change was not saved; the project is as it was "
+            "before the command. Free some space and run the command again."
+        )
+    if "readonly" in lowered or "read-only" in lowered:
+        return (
+            f"{where}: the project cannot be written (the file, its folder or the disk is "
+            "read-only). Copy it to a folder you can write to, or fix the permissions."
+        )
+    if "malformed" in lowered or "not a database" in lowered or "i/o error" in lowered:
+        return (
+            f"{where}: the project file is damaged ({reason}). Restore it from a backup; "
+            "qualcode did not change it."
+        )
+    if isinstance(exc, IntegrityError):
+        return (
+            f"{where}: the project refused the change ({reason}); nothing was saved. This is a "
+            "bug in qualcode: please report it with the command you ran."
+        )
+    return f"{where}: the project database failed ({reason}); nothing was saved."
