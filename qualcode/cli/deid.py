@@ -146,6 +146,12 @@ def scan(
     ]
     click.echo(format_table(header, rows))
     for r in results:
+        if r.document.report.metadata:
+            where = "; ".join(
+                f"{field}: {', '.join(kinds)}"
+                for field, kinds in r.document.report.metadata.items()
+            )
+            click.echo(f"{r.path}: identifiers outside the text ({where})")
         if r.document.report.review:
             click.echo(f"{r.path}: review: {'; '.join(r.document.report.reasons)}")
     if show_values:

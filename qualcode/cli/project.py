@@ -63,6 +63,13 @@ def new(project: Path, codebook_path: Path) -> None:
     help="Keep names of organisations (companies, agencies, nonprofits); other names are "
     "still replaced.",
 )
+@click.option(
+    "--keep-file-names",
+    is_flag=True,
+    help="Name documents after their files even when a file name holds a name or another "
+    "identifier (it then appears in every segment id, export and audit row). Without it such "
+    "documents are named doc001, doc002, ...",
+)
 @click.option("--encoding", help="Text encoding of the files when not UTF-8/UTF-16 (e.g. cp1252).")
 @click.option(
     "--max-size",
@@ -80,6 +87,7 @@ def add(
     unit: str,
     no_deidentify: bool,
     no_org: bool,
+    keep_file_names: bool,
     encoding: str | None,
     max_size: float,
 ) -> None:
@@ -87,9 +95,11 @@ def add(
 
     Names of people, places, organisations and sites, phone numbers, e-mail and street
     addresses, URLs, SSNs and case and ID numbers are replaced by placeholders such as
-    [PERSON_1] before anything is stored; names on the project's allowlist (`qualcode
-    allowlist`) are kept. All files are imported or, if any has a problem, none. FILES may be
-    folders. With --manifest and no FILES, every file the manifest lists is imported.
+    [PERSON_1] before anything is stored, in the text and in attribute values (front matter,
+    manifest, --attr); a document whose file name holds an identifier is named doc001, doc002,
+    ... instead. Names on the project's allowlist (`qualcode allowlist`) are kept. All files
+    are imported or, if any has a problem, none. FILES may be folders. With --manifest and no
+    FILES, every file the manifest lists is imported.
 
     \b
     Example:
@@ -116,6 +126,7 @@ def add(
                 unit=unit,
                 deidentify=not no_deidentify,
                 replace_org=not no_org,
+                keep_file_names=keep_file_names,
                 encoding=encoding,
                 max_bytes=int(max_size * 1024 * 1024),
                 progress=progress,
@@ -136,6 +147,18 @@ def add(
         replaced = sum(totals.values())
         detail = ", ".join(f"{kind} {count}" for kind, count in totals.items() if count)
         click.echo(f"Deidentified: {replaced} replaced" + (f" ({detail})." if detail else "."))
+        for source, name in result.renamed.items():
+            click.echo(
+                f"Renamed: {source} -> {name} (the file name holds an identifier; keep file names "
+                "with --keep-file-names)."
+            )
+        changed = sorted(
+            f"{name} ({', '.join(key for key in report.metadata if key != 'file name')})"
+            for name, report in result.reports.items()
+            if any(key != "file name" for key in report.metadata)
+        )
+        if changed:
+            click.echo(f"Attribute values deidentified: {', '.join(changed)}.")
         review = sorted(name for name, report in result.reports.items() if report.review)
         if review:
             click.echo(

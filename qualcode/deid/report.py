@@ -25,6 +25,9 @@ class DeidReport:
     speaker_labels: int = 0
     name_like_left: int = 0
     ambiguous_people: int = 0
+    # Where outside the text identifiers were found: field ("file name" or an attribute key)
+    # -> kinds replaced there (never the values).
+    metadata: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def replaced(self) -> int:
@@ -69,6 +72,7 @@ class DeidReport:
             "speaker_labels": self.speaker_labels,
             "name_like_left": self.name_like_left,
             "ambiguous_people": self.ambiguous_people,
+            "metadata": self.metadata,
             "review": self.review,
             "reasons": self.reasons,
         }

@@ -138,6 +138,7 @@ class Project:
         unit: str = "turn",
         deidentify: bool = True,
         replace_org: bool = True,
+        keep_file_names: bool = False,
         encoding: str | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
         progress: Progress | None = None,
@@ -152,6 +153,7 @@ class Project:
             options=importing.ImportOptions(unit, encoding, max_bytes),
             deidentify=deidentify,
             replace_org=replace_org,
+            keep_file_names=keep_file_names,
             progress=progress,
         )
 

@@ -29,6 +29,8 @@ class AddResult:
     documents: list[ParsedDocument]
     notes: list[str] = field(default_factory=list)
     reports: dict[str, DeidReport] = field(default_factory=dict)
+    #: Files whose name held an identifier -> the neutral document name they were given.
+    renamed: dict[str, str] = field(default_factory=dict)
 
     @property
     def segments(self) -> int:
@@ -118,10 +120,16 @@ def add_documents(
     options: ImportOptions = ImportOptions(),
     deidentify: bool = True,
     replace_org: bool = True,
+    keep_file_names: bool = False,
     progress: Progress | None = None,
 ) -> AddResult:
     """Read, segment, deidentify (in memory) and store transcripts; all of them or, on any
-    problem, none. The original text of a deidentified transcript is never stored."""
+    problem, none. The original text of a deidentified transcript is never stored.
+
+    Deidentification covers the metadata too: attribute values are deidentified like text, and
+    a document whose file name holds an identifier is named ``docNNN`` instead (its file name
+    is kept only with ``keep_file_names``).
+    """
     parsed, notes = parse_files(
         files,
         manifest=manifest,
@@ -133,22 +141,51 @@ def add_documents(
     documents = [document for _, document in parsed]
     del parsed  # nothing else holds the original text once it is deidentified below
     reports: dict[str, DeidReport] = {}
+    renamed: dict[str, str] = {}
     if deidentify:
         from qualcode.deid.apply import deidentify_documents
 
         deidentifier = deidentifier_for(project.allowlist_entries(), replace_org, notes)
         if progress:
-            progress.start("Deidentifying", sum(len(d.segments) for d in documents))
-        reports = deidentify_documents(
+            total = sum(len(d.segments) + 1 + len(d.attributes) for d in documents)
+            progress.start("Deidentifying", total)
+        reports, metadata = deidentify_documents(
             documents, deidentifier, progress.advance if progress else None
         )
+        if not keep_file_names:
+            identifying = [d for d in documents if metadata[d.name].name_identifies]
+            renamed = neutral_names(identifying, project.store.documents.names(), documents)
+            # The reports follow the documents in order; key them by the names now stored.
+            reports = dict(zip((d.name for d in documents), reports.values(), strict=True))
     project.store.documents.insert(
         documents,
         deidentified=deidentify,
         actor=actor,
         deid_reports={name: report.dumps() for name, report in reports.items()},
     )
-    return AddResult(documents, notes, reports)
+    return AddResult(documents, notes, reports, renamed)
+
+
+def neutral_names(
+    identifying: Sequence[ParsedDocument],
+    existing: set[str],
+    documents: Sequence[ParsedDocument],
+) -> dict[str, str]:
+    """Give each document whose file name holds an identifier the next free ``docNNN`` name
+    (in place: its name and source name), returning original file name -> new name. The name
+    is stored once and never changes, so segment ids stay stable."""
+    taken = existing | {d.name for d in documents}
+    renamed: dict[str, str] = {}
+    number = 1
+    for document in identifying:
+        while f"doc{number:03d}" in taken:
+            number += 1
+        name = f"doc{number:03d}"
+        taken.add(name)
+        renamed[document.source_name] = name
+        suffix = Path(document.source_name).suffix
+        document.name, document.source_name = name, name + suffix
+    return renamed
 
 
 def _sentence_splitter() -> tuple[Callable[[list[str]], list[list[str]]], str | None]:

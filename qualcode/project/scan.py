@@ -1,4 +1,5 @@
-"""`qualcode scan`: what deidentification would replace in transcripts, without importing.
+"""`qualcode scan`: what deidentification would replace in transcripts (their text, file names
+and front matter), without importing.
 
 The same reading, segmenting and deidentifier as an import (:mod:`qualcode.project.importing`);
 only the storing is left out.
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from qualcode.deid.apply import scan_metadata
 from qualcode.deid.engine import DeidentifiedDocument
 from qualcode.formats.text import DEFAULT_MAX_BYTES
 from qualcode.progress import Progress
@@ -39,10 +41,10 @@ def scan(
     parsed, _ = parse_files(files, options=options, progress=progress, verb="scanned")
     notes: list[str] = []
     deidentifier = deidentifier_for(allowlist, replace_org, notes)
-    segments = [document.segments for _, document in parsed]
+    documents = [document for _, document in parsed]
     if progress:
-        progress.start("Scanning", sum(len(document) for document in segments))
-    results = deidentifier.run(segments, progress.advance if progress else None)
+        progress.start("Scanning", sum(len(d.segments) + 1 + len(d.attributes) for d in documents))
+    results = scan_metadata(documents, deidentifier, progress.advance if progress else None)
     return [
         ScanResult(path, result) for (path, _), result in zip(parsed, results, strict=True)
     ], notes

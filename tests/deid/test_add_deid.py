@@ -84,6 +84,7 @@ def test_documents_show_the_report(imported: Path) -> None:
         "speaker_labels": 2,
         "name_like_left": 0,
         "ambiguous_people": 0,
+        "metadata": {},
         "review": False,
         "reasons": [],
     }
@@ -208,4 +209,5 @@ def test_add_reports_progress_through_reading_and_deidentifying(
     files = [write("in/int61.txt", INTERVIEW), write("in/int62.txt", INTERVIEW)]
     with open_project(project) as opened:
         opened.add(files, actor="cli", progress=recorder)
-    assert recorder.stages == [("Reading transcripts", 2, 2), ("Deidentifying", 10, 10)]
+    # Ten segments, and each document's name: the metadata is deidentified too.
+    assert recorder.stages == [("Reading transcripts", 2, 2), ("Deidentifying", 12, 12)]
