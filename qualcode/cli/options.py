@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,15 +60,32 @@ class QualcodeGroup(click.Group):
 
 @contextmanager
 def output(path: Path | None) -> Iterator[IO[str]]:
-    """``-o FILE`` or standard output, UTF-8, with newlines left to the writer."""
+    """``-o FILE`` or standard output, UTF-8, with newlines left to the writer.
+
+    A file is private to its owner (mode 0600, like the project: outputs quote transcripts)
+    and appears only whole: it is written beside its place and moved there when complete, so a
+    failed command leaves no half-written file and an earlier file is kept.
+    """
     if path is None:
         yield sys.stdout
         return
     try:
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            yield handle
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".part", dir=path.parent or Path(".")
+        )
     except OSError as exc:
         raise QualcodeError(f"{path}: cannot write the file ({exc.strerror}).") from None
+    try:
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise QualcodeError(f"{path}: cannot write the file ({exc.strerror}).") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 class TerminalProgress:
