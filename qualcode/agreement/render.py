@@ -51,7 +51,22 @@ def stats_dict(stats: Coefficients) -> dict[str, Any]:
         for name, value in zip(STAT_FIELDS, values, strict=False)
     }
     record["undefined_reason"] = stats.undefined
+    record["kappa_ci_informative"] = stats.interval_informative
     return record
+
+
+def with_bootstrap(record: dict[str, Any], stats: Coefficients) -> dict[str, Any]:
+    """The record with the bootstrap interval, placed after the large-sample one."""
+    result: dict[str, Any] = {}
+    for key, value in record.items():
+        result[key] = value
+        if key == "kappa_ci_high":
+            result["kappa_boot_low"] = _number(stats.boot_low)
+            result["kappa_boot_high"] = _number(stats.boot_high)
+    return result
+
+
+_stats_dict = stats_dict
 
 
 def header_lines(report: AgreementReport, pair: PairReport) -> list[str]:
@@ -64,6 +79,10 @@ def header_lines(report: AgreementReport, pair: PairReport) -> list[str]:
 
 
 def to_json(report: AgreementReport, out: IO[str]) -> None:
+    def stats_dict(stats: Coefficients) -> dict[str, Any]:
+        record = _stats_dict(stats)
+        return with_bootstrap(record, stats) if report.bootstrap else record
+
     document = {
         "unit": report.unit,
         "respondent_only": not report.include_interviewer,
@@ -104,6 +123,13 @@ def to_json(report: AgreementReport, out: IO[str]) -> None:
             }
             for pair in report.pairs
         ],
+        "bootstrap": None
+        if report.bootstrap is None
+        else {
+            "resamples": report.bootstrap.resamples,
+            "seed": report.bootstrap.seed,
+            "level": report.bootstrap.level,
+        },
         "multi_coder": None
         if not report.multi
         else {
@@ -125,8 +151,15 @@ def to_json(report: AgreementReport, out: IO[str]) -> None:
     out.write("\n")
 
 
-CSV_HEADER = ("coder_a", "coder_b", "scope", "name", "label", "family", *STAT_FIELDS[:-1],
-              "flags", "undefined_reason")  # fmt: skip
+BOOT_FIELDS = ("kappa_boot_low", "kappa_boot_high")
+
+
+def _csv_fields(bootstrap: bool) -> list[str]:
+    fields = list(STAT_FIELDS[:-1])
+    if bootstrap:
+        at = fields.index("kappa_ci_high") + 1
+        fields[at:at] = BOOT_FIELDS
+    return fields
 
 
 def _csv_row(
@@ -137,9 +170,10 @@ def _csv_row(
     family: str,
     stats: Coefficients,
     flags: tuple[str, ...] = (),
+    bootstrap: bool = False,
 ) -> list[object]:
-    record = stats_dict(stats)
-    values = ["" if record[f] is None else record[f] for f in STAT_FIELDS[:-1]]
+    record = with_bootstrap(stats_dict(stats), stats)
+    values = ["" if record[f] is None else record[f] for f in _csv_fields(bootstrap)]
     return [
         pair.coder_a,
         pair.coder_b,
@@ -154,15 +188,23 @@ def _csv_row(
 
 
 def to_csv(report: AgreementReport, out: IO[str]) -> None:
+    boot = report.bootstrap is not None
     rows: list[list[object]] = []
     for pair in report.pairs:
-        rows.append(_csv_row(pair, "pooled", "all codes", "", "", pair.pooled.stats))
-        rows += [_csv_row(pair, "family", f.name, "", f.name, f.stats) for f in pair.families]
+        rows.append(_csv_row(pair, "pooled", "all codes", "", "", pair.pooled.stats, (), boot))
         rows += [
-            _csv_row(pair, "code", c.code, c.label, c.family, c.stats, c.flags) for c in pair.codes
+            _csv_row(pair, "family", f.name, "", f.name, f.stats, (), boot) for f in pair.families
         ]
-        rows += [_csv_row(pair, "document", d.name, "", "", d.stats) for d in pair.per_document]
-    write_csv(out, CSV_HEADER, rows)
+        rows += [
+            _csv_row(pair, "code", c.code, c.label, c.family, c.stats, c.flags, boot)
+            for c in pair.codes
+        ]
+        rows += [
+            _csv_row(pair, "document", d.name, "", "", d.stats, (), boot) for d in pair.per_document
+        ]
+    header = ("coder_a", "coder_b", "scope", "name", "label", "family", *_csv_fields(boot),
+              "flags", "undefined_reason")  # fmt: skip
+    write_csv(out, header, rows)
 
 
 def _f(value: float, digits: int = 3) -> str:
@@ -170,10 +212,22 @@ def _f(value: float, digits: int = 3) -> str:
 
 
 def _ci(stats: Coefficients) -> str:
-    return "—" if math.isnan(stats.kappa) else f"[{_f(stats.kappa_low)}, {_f(stats.kappa_high)}]"
+    if math.isnan(stats.kappa):
+        return "—"
+    if not stats.interval_informative:
+        return "not informative"
+    return f"[{_f(stats.kappa_low)}, {_f(stats.kappa_high)}]"
 
 
-def _rows(pair: PairReport) -> tuple[list[str], list[list[str]], list[str]]:
+def _boot(stats: Coefficients) -> str:
+    if math.isnan(stats.boot_low):
+        return "—"
+    if stats.boot_high - stats.boot_low <= 1e-12:
+        return f"{_f(stats.boot_low)} in every resample"
+    return f"[{_f(stats.boot_low)}, {_f(stats.boot_high)}]"
+
+
+def _rows(pair: PairReport, boot: bool) -> tuple[list[str], list[list[str]], list[str]]:
     header = [
         "code",
         "n",
@@ -185,6 +239,7 @@ def _rows(pair: PairReport) -> tuple[list[str], list[list[str]], list[str]]:
         "po",
         "kappa",
         "95% CI",
+        *(["bootstrap CI"] if boot else []),
         "PABAK",
         "AC1",
         "alpha",
@@ -206,6 +261,7 @@ def _rows(pair: PairReport) -> tuple[list[str], list[list[str]], list[str]]:
             _f(c.stats.observed),
             _f(c.stats.kappa),
             _ci(c.stats),
+            *([_boot(c.stats)] if boot else []),
             _f(c.stats.pabak),
             _f(c.stats.ac1),
             _f(c.stats.alpha),
@@ -216,11 +272,12 @@ def _rows(pair: PairReport) -> tuple[list[str], list[list[str]], list[str]]:
     return header, rows, unused
 
 
-def _summary_lines(pair: PairReport) -> list[str]:
+def _summary_lines(pair: PairReport, boot: bool) -> list[str]:
     pooled = pair.pooled.stats
+    bootstrap = f", bootstrap {_boot(pooled)}" if boot else ""
     return [
         f"Pooled kappa (all codes, {pooled.table.n} unit × code cells): {_f(pooled.kappa)} "
-        f"{_ci(pooled)}",
+        f"{_ci(pooled)}{bootstrap}",
         f"Mean of per-code kappas: {_f(pair.mean_kappa)} ({pair.mean_kappa_codes} codes with a "
         "defined kappa)",
     ]
@@ -258,15 +315,25 @@ def _pooled_rows(items: list[Any], label: str) -> tuple[list[str], list[list[str
     return header, rows
 
 
-def _legend() -> str:
-    return (
+def _legend(report: AgreementReport) -> str:
+    legend = (
         "Flags: rare = applied to under 5% of units (kappa is depressed by low prevalence; read "
-        "PABAK and AC1 too); small = under 30 units or under 5 coded units."
+        "PABAK and AC1 too); small = under 30 units or under 5 coded units; no-interval = the "
+        "large-sample 95% CI has zero width (kappa at 0 or 1 with this table), which says nothing "
+        "about uncertainty: use `--ci bootstrap`."
     )
+    if report.bootstrap:
+        b = report.bootstrap
+        legend += (
+            f" Bootstrap CI: {b.level:.0%} percentile interval over {b.resamples} resamples of "
+            f"the units (seed {b.seed})."
+        )
+    return legend
 
 
 def to_text(report: AgreementReport, out: IO[str], markdown: bool = False) -> None:
     render = _markdown if markdown else _table
+    boot = report.bootstrap is not None
     blocks: list[str] = []
     for pair in report.pairs:
         head = header_lines(report, pair)
@@ -274,9 +341,9 @@ def to_text(report: AgreementReport, out: IO[str], markdown: bool = False) -> No
             head = [f"## {head[0]}", "", head[1]]
         blocks.append("\n".join(head))
         blocks.append(
-            "\n".join(("- " + line if markdown else line) for line in _summary_lines(pair))
+            "\n".join(("- " + line if markdown else line) for line in _summary_lines(pair, boot))
         )
-        header, rows, unused = _rows(pair)
+        header, rows, unused = _rows(pair, boot)
         blocks.append(render(header, rows) if rows else "No code was applied by either coder.")
         if unused:
             blocks.append(f"Kappa undefined (neither coder applied the code): {', '.join(unused)}")
@@ -300,5 +367,5 @@ def to_text(report: AgreementReport, out: IO[str], markdown: bool = False) -> No
             for m in report.multi
         ]
         blocks.append(render(["code", "units", "agreement", "Fleiss kappa", "alpha"], rows))
-    blocks.append(_legend())
+    blocks.append(_legend(report))
     out.write("\n\n".join(blocks) + "\n")

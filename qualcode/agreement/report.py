@@ -10,8 +10,9 @@ then every coefficient comes from the table; pooled kappa sums the tables first 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import NormalDist
 
 import numpy as np
@@ -60,6 +61,15 @@ class Coefficients:
     ac1: float
     alpha: float
     undefined: str | None
+    # A seeded percentile bootstrap over units (``kappa --ci bootstrap``); NaN when not asked for.
+    boot_low: float = math.nan
+    boot_high: float = math.nan
+
+    @property
+    def interval_informative(self) -> bool:
+        """The large-sample interval says something: kappa is defined and the interval has width.
+        At kappa 0 or 1 its standard error can be 0, and ``[1.000, 1.000]`` reads as certainty."""
+        return not math.isnan(self.kappa) and self.kappa_high - self.kappa_low > 1e-12
 
     @classmethod
     def from_table(cls, table: Table2x2) -> Coefficients:
@@ -216,6 +226,22 @@ class MultiCoderCode:
     alpha: float
 
 
+@dataclass(frozen=True)
+class Bootstrap:
+    """A percentile bootstrap over units: ``resamples`` draws of the units with replacement,
+    the same draws for every code (and the pooled table), from ``seed``."""
+
+    resamples: int = 1000
+    seed: int = 0
+    level: float = 0.95
+
+    def __post_init__(self) -> None:
+        if self.resamples < 100:
+            raise ValueError("--resamples: use at least 100 resamples (1000 or more to report)")
+        if not 0 < self.level < 1:
+            raise ValueError("level must be between 0 and 1")
+
+
 @dataclass
 class AgreementReport:
     coders: list[str]
@@ -224,6 +250,7 @@ class AgreementReport:
     pairs: list[PairReport]
     multi: list[MultiCoderCode] = field(default_factory=list)
     multi_units: int = 0
+    bootstrap: Bootstrap | None = None
 
 
 def reported_codes(codebook: Codebook, used: set[str]) -> list[Code]:
@@ -296,10 +323,76 @@ def _flags(stats: Coefficients) -> tuple[str, ...]:
         flags.append("rare")
     if table.n < SMALL_UNITS or table.both + table.only_a + table.only_b < SMALL_POSITIVES:
         flags.append("small")
+    if not math.isnan(stats.kappa) and not stats.interval_informative:
+        flags.append("no-interval")
     return tuple(flags)
 
 
-def pair_report(codebook: Codebook, data: AgreementData, coder_a: str, coder_b: str) -> PairReport:
+def bootstrap_kappas(
+    member_a: npt.NDArray[np.float32],
+    member_b: npt.NDArray[np.float32],
+    spec: Bootstrap,
+    chunk: int = 100,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Kappa of every code and of the pooled table in each bootstrap resample of the units.
+
+    ``member_a``/``member_b`` are unit × code 0/1 matrices. A resample is a vector of unit
+    weights (multinomial counts), so the 2×2 counts of all codes come from three matrix
+    products. Returns (resamples × codes, resamples) arrays, NaN where kappa is undefined.
+    """
+    n, _ = member_a.shape
+    rng = np.random.default_rng(spec.seed)
+    both = member_a * member_b
+    per_code, pooled = [], []
+    for start in range(0, spec.resamples, chunk):
+        size = min(chunk, spec.resamples - start)
+        weights = rng.multinomial(n, np.full(n, 1 / n), size=size).astype(np.float32)
+        a = (weights @ both).astype(np.float64)
+        total_a = (weights @ member_a).astype(np.float64)
+        total_b = (weights @ member_b).astype(np.float64)
+        per_code.append(_kappa(a, total_a, total_b, float(n)))
+        k = member_a.shape[1]
+        pooled.append(_kappa(a.sum(1), total_a.sum(1), total_b.sum(1), float(n * k)))
+    return np.concatenate(per_code), np.concatenate(pooled)
+
+
+def _kappa(
+    both: npt.NDArray[np.float64],
+    total_a: npt.NDArray[np.float64],
+    total_b: npt.NDArray[np.float64],
+    n: float,
+) -> npt.NDArray[np.float64]:
+    neither = n - total_a - total_b + both
+    observed = (both + neither) / n
+    p_a, p_b = total_a / n, total_b / n
+    chance = p_a * p_b + (1 - p_a) * (1 - p_b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappa = (observed - chance) / (1 - chance)
+    kappa[(total_a + total_b == 0) | (chance >= 1 - 1e-12)] = np.nan
+    return kappa
+
+
+def percentile_interval(
+    values: npt.NDArray[np.float64], level: float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Percentile interval per column, NaN where fewer than half the resamples are defined."""
+    tail = (1 - level) / 2 * 100
+    defined = np.sum(~np.isnan(values), axis=0)
+    with warnings.catch_warnings():  # an all-NaN column is expected: a code never applied
+        warnings.simplefilter("ignore", RuntimeWarning)
+        low = np.nanpercentile(values, tail, axis=0)
+        high = np.nanpercentile(values, 100 - tail, axis=0)
+    enough = defined * 2 >= values.shape[0]
+    return np.where(enough, low, np.nan), np.where(enough, high, np.nan)
+
+
+def pair_report(
+    codebook: Codebook,
+    data: AgreementData,
+    coder_a: str,
+    coder_b: str,
+    bootstrap: Bootstrap | None = None,
+) -> PairReport:
     units = [u for u in data.units if coder_a in u.reviewed_by and coder_b in u.reviewed_by]
     pairs_a, pairs_b = int_rows(data.coded(coder_a), 2), int_rows(data.coded(coder_b), 2)
     used = _codes_used(pairs_a, data.code_ids) | _codes_used(pairs_b, data.code_ids)
@@ -319,10 +412,16 @@ def pair_report(codebook: Codebook, data: AgreementData, coder_a: str, coder_b: 
         both % n_codes,
         np.full(n_codes, n_units, dtype=np.int64),
     )
-    code_rows = []
-    for code, table in zip(codes, code_tables, strict=True):
-        stats = Coefficients.from_table(table)
-        code_rows.append(CodeAgreement(code.id, code.label, code.family, stats, _flags(stats)))
+    code_stats = [Coefficients.from_table(table) for table in code_tables]
+    pooled = Coefficients.from_table(_sum(code_tables))
+    if bootstrap is not None and n_units:
+        code_stats, pooled = _with_bootstrap(
+            code_stats, pooled, keys_a, keys_b, n_units, n_codes, bootstrap
+        )
+    code_rows = [
+        CodeAgreement(code.id, code.label, code.family, stats, _flags(stats))
+        for code, stats in zip(codes, code_stats, strict=True)
+    ]
     documents = sorted({unit.document for unit in units})
     document_index = {name: i for i, name in enumerate(documents)}
     unit_document = np.asarray([document_index[u.document] for u in units], dtype=np.int64)
@@ -347,7 +446,7 @@ def pair_report(codebook: Codebook, data: AgreementData, coder_a: str, coder_b: 
         documents=documents,
         n_units=n_units,
         codes=code_rows,
-        pooled=PooledAgreement("pooled", "all codes", Coefficients.from_table(_sum(code_tables))),
+        pooled=PooledAgreement("pooled", "all codes", pooled),
         mean_kappa=sum(kappas) / len(kappas) if kappas else math.nan,
         mean_kappa_codes=len(kappas),
         families=families,
@@ -361,6 +460,31 @@ def pair_report(codebook: Codebook, data: AgreementData, coder_a: str, coder_b: 
         only_a=keys_a[~in_b],
         only_b=keys_b[~_member(keys_b, keys_a)],
     )
+
+
+def _with_bootstrap(
+    code_stats: list[Coefficients],
+    pooled: Coefficients,
+    keys_a: IntArray,
+    keys_b: IntArray,
+    n_units: int,
+    n_codes: int,
+    spec: Bootstrap,
+) -> tuple[list[Coefficients], Coefficients]:
+    member_a = np.zeros((n_units, n_codes), dtype=np.float32)
+    member_b = np.zeros((n_units, n_codes), dtype=np.float32)
+    member_a[keys_a // n_codes, keys_a % n_codes] = 1
+    member_b[keys_b // n_codes, keys_b % n_codes] = 1
+    per_code, pooled_kappas = bootstrap_kappas(member_a, member_b, spec)
+    low, high = percentile_interval(per_code, spec.level)
+    pooled_low, pooled_high = percentile_interval(pooled_kappas[:, None], spec.level)
+    stats = [
+        replace(s, boot_low=float(lo), boot_high=float(hi)) if not math.isnan(s.kappa) else s
+        for s, lo, hi in zip(code_stats, low, high, strict=True)
+    ]
+    if not math.isnan(pooled.kappa):
+        pooled = replace(pooled, boot_low=float(pooled_low[0]), boot_high=float(pooled_high[0]))
+    return stats, pooled
 
 
 def _sum(tables: Sequence[Table2x2]) -> Table2x2:
@@ -450,11 +574,14 @@ def agreement_report(
     coders: list[str],
     unit: str,
     include_interviewer: bool,
+    bootstrap: Bootstrap | None = None,
 ) -> AgreementReport:
     pairs = [
-        pair_report(codebook, data, a, b) for i, a in enumerate(coders) for b in coders[i + 1 :]
+        pair_report(codebook, data, a, b, bootstrap)
+        for i, a in enumerate(coders)
+        for b in coders[i + 1 :]
     ]
-    report = AgreementReport(coders, unit, include_interviewer, pairs)
+    report = AgreementReport(coders, unit, include_interviewer, pairs, bootstrap=bootstrap)
     if len(coders) >= 3:
         report.multi, report.multi_units = multi_coder(codebook, data, coders)
     return report

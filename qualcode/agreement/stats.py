@@ -140,10 +140,12 @@ def _kappa_se_from_table(table: dict[tuple[Label, Label], int]) -> float:
     second = 0.0
     for (a, b), count in table.items():
         p = count / n
+        # A category one coder never used has a margin of 0 for that coder (a rare code that
+        # one coder never applied is common).
         if a == b:
-            first += p * (1 - (p_row[a] + p_col[a]) * (1 - kappa)) ** 2
+            first += p * (1 - (p_row.get(a, 0.0) + p_col.get(a, 0.0)) * (1 - kappa)) ** 2
         else:
-            second += p * (p_col[a] + p_row[b]) ** 2
+            second += p * (p_col.get(a, 0.0) + p_row.get(b, 0.0)) ** 2
     third = (kappa - chance * (1 - kappa)) ** 2
     variance = first + (1 - kappa) ** 2 * second - third
     return math.sqrt(max(variance, 0.0)) / ((1 - chance) * math.sqrt(n))

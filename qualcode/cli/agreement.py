@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.options import OUTPUT, PROJECT, coder_list, format_table, output
+from qualcode.errors import QualcodeError
 
 
 @click.command()
@@ -92,6 +93,23 @@ def assign(
     is_flag=True,
     help="Compare each coder with the reconciled consensus.",
 )
+@click.option(
+    "--ci",
+    type=click.Choice(["asymptotic", "bootstrap"]),
+    default="asymptotic",
+    show_default=True,
+    help="Interval for kappa: the large-sample one only, or also a bootstrap over units.",
+)
+@click.option(
+    "--resamples",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples (with --ci bootstrap).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Bootstrap seed (same seed, same CI)."
+)
 def kappa(
     project: Path,
     coders: str | None,
@@ -100,27 +118,39 @@ def kappa(
     disagreements: Path | None,
     include_interviewer: bool,
     with_consensus: bool,
+    ci: str,
+    resamples: int,
+    seed: int,
 ) -> None:
     """Intercoder agreement on the segments both coders reviewed.
 
     Per code: the 2×2 counts, prevalence, bias, observed/positive/negative agreement, Cohen's
     kappa with standard error and 95% CI, PABAK, Gwet's AC1 and Krippendorff's alpha; pooled and
     mean kappa, per family and per document; nominal kappa for exclusive families; Fleiss' kappa
-    and alpha for three or more coders.
+    and alpha for three or more coders. A large-sample CI of zero width (kappa at 0 or 1) is
+    flagged "no-interval"; --ci bootstrap adds a seeded percentile bootstrap over units.
 
     \b
     Example:
       qualcode kappa study.qualcode --coders ana,ben --disagreements agenda.csv
       qualcode kappa study.qualcode --format json -o agreement.json
+      qualcode kappa study.qualcode --ci bootstrap --resamples 2000 --seed 7
     """
     from qualcode.agreement.render import to_csv, to_json, to_text
+    from qualcode.agreement.report import Bootstrap
     from qualcode.project import open_project
 
+    bootstrap = None
+    if ci == "bootstrap":
+        if resamples < 100:
+            raise QualcodeError("--resamples: use at least 100 (1000 or more for a report).")
+        bootstrap = Bootstrap(resamples=resamples, seed=seed)
     with open_project(project) as opened:
         report = opened.agreement(
             coder_list(coders),
             include_interviewer=include_interviewer,
             with_consensus=with_consensus,
+            bootstrap=bootstrap,
         )
         with output(out) as handle:
             if fmt == "json":

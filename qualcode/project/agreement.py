@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from qualcode.agreement.report import AgreementReport, agreement_report, pair_report
+from qualcode.agreement.report import (
+    AgreementReport,
+    Bootstrap,
+    agreement_report,
+    pair_report,
+)
 from qualcode.errors import QualcodeError
 from qualcode.formats.csvfile import write_csv
 from qualcode.model import CONSENSUS_NAME, segment_id
@@ -23,13 +28,15 @@ def agreement(
     *,
     include_interviewer: bool = False,
     with_consensus: bool = False,
+    bootstrap: Bootstrap | None = None,
 ) -> AgreementReport:
     """The agreement report for the named coders, or for the double-coding assignment.
 
-    ``with_consensus`` compares each coder with the reconciled consensus instead.
+    ``with_consensus`` compares each coder with the reconciled consensus instead; ``bootstrap``
+    adds a bootstrap interval beside the large-sample one.
     """
     if with_consensus:
-        return _consensus_agreement(project, coders, include_interviewer)
+        return _consensus_agreement(project, coders, include_interviewer, bootstrap)
     known = set(project.store.codings.coders_with_reviews())
     explicit = coders is not None
     if coders is None:
@@ -46,7 +53,9 @@ def agreement(
             "them with --coders A,B."
         )
     data = project.store.agreement.data(coders, include_interviewer)
-    report = agreement_report(project.codebook, data, coders, _unit(project), include_interviewer)
+    report = agreement_report(
+        project.codebook, data, coders, _unit(project), include_interviewer, bootstrap
+    )
     if not explicit:
         report.pairs = [pair for pair in report.pairs if pair.n_units]
     if not any(pair.n_units for pair in report.pairs):
@@ -58,7 +67,10 @@ def agreement(
 
 
 def _consensus_agreement(
-    project: Project, coders: list[str] | None, include_interviewer: bool
+    project: Project,
+    coders: list[str] | None,
+    include_interviewer: bool,
+    bootstrap: Bootstrap | None,
 ) -> AgreementReport:
     pairs = project.store.reconciliation.pairs()
     if not pairs:
@@ -71,7 +83,8 @@ def _consensus_agreement(
         [*names, CONSENSUS_NAME],
         _unit(project),
         include_interviewer,
-        [pair_report(project.codebook, data, coder, CONSENSUS_NAME) for coder in names],
+        [pair_report(project.codebook, data, c, CONSENSUS_NAME, bootstrap) for c in names],
+        bootstrap=bootstrap,
     )
     report.pairs = [pair for pair in report.pairs if pair.n_units]
     if not report.pairs:

@@ -41,7 +41,7 @@ from qualcode.store import Store
 
 if TYPE_CHECKING:
     from qualcode.agreement.assign import Assignment
-    from qualcode.agreement.report import AgreementReport
+    from qualcode.agreement.report import AgreementReport, Bootstrap
     from qualcode.reports.frequencies import FrequencyTable
     from qualcode.reports.quotes import Quote
 
@@ -243,9 +243,14 @@ class Project:
         *,
         include_interviewer: bool = False,
         with_consensus: bool = False,
+        bootstrap: Bootstrap | None = None,
     ) -> AgreementReport:
         return agreement_service.agreement(
-            self, coders, include_interviewer=include_interviewer, with_consensus=with_consensus
+            self,
+            coders,
+            include_interviewer=include_interviewer,
+            with_consensus=with_consensus,
+            bootstrap=bootstrap,
         )
 
     def write_disagreements(self, report: AgreementReport, out: IO[str]) -> int:
