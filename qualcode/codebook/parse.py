@@ -16,7 +16,11 @@ import yaml
 
 from qualcode.codebook.keys import RESERVED_KEYS
 from qualcode.errors import QualcodeError
+from qualcode.formats import yamlsafe
 from qualcode.model import Code, Codebook, Family
+
+#: Largest codebook file read; the shipped codebook is under 60 KB.
+MAX_CODEBOOK_BYTES = 5 * 1024 * 1024
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -82,11 +86,21 @@ def load_codebook(path: str | Path) -> tuple[Codebook, str]:
     """Read and validate a codebook file; returns the codebook and its text."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        if size <= MAX_CODEBOOK_BYTES:
+            with path.open("rb") as file:  # read at most one byte more than the limit
+                raw = file.read(MAX_CODEBOOK_BYTES + 1)
+            size = max(size, len(raw))
     except FileNotFoundError:
         raise QualcodeError(f"{path}: no such codebook file. Check the path.") from None
     except OSError as exc:
         raise QualcodeError(f"{path}: cannot read the codebook ({exc.strerror}).") from None
+    if size > MAX_CODEBOOK_BYTES:
+        raise QualcodeError(
+            f"{path}: the codebook file is {size / 1_048_576:.1f} MB, over the limit of "
+            f"{MAX_CODEBOOK_BYTES / 1_048_576:.0f} MB for a codebook, so it was not read. Check "
+            "that this is the codebook file: a real codebook is a few tens of KB."
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -100,7 +114,13 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
     """Validate codebook YAML and build the model; raises :class:`CodebookError` listing all."""
     walker = _Walker(source)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yamlsafe.compose(text, yamlsafe.CODEBOOK_LIMITS)
+    except yamlsafe.YamlLimitError as exc:
+        mark = exc.mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = f"{exc.reason}. {_LIMIT_ADVICE[exc.kind]}"
+        message = f"the codebook was not read past this point: {reason}"
+        raise CodebookError(source, [Problem(source, line, column, message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -109,10 +129,25 @@ def parse_codebook(text: str, source: str = "<codebook>") -> Codebook:
         raise CodebookError(source, [problem]) from None
     except yaml.YAMLError as exc:
         raise CodebookError(source, [Problem(source, 1, 1, f"YAML error: {exc}")]) from None
-    codebook = walker.codebook(root)
+    try:
+        codebook = walker.codebook(root)
+    except RecursionError:  # the composer's depth limit should make this impossible
+        problem = Problem(source, 1, 1, "the codebook is nested too deeply to read")
+        raise CodebookError(source, [problem]) from None
     if walker.problems or codebook is None:
         raise CodebookError(source, walker.problems)
     return codebook
+
+
+_LIMIT_ADVICE = {
+    "aliases": "A codebook needs few aliases or none: write out in full what they stand for.",
+    "expansion": "Aliases that repeat other aliases multiply; a codebook needs few or none: "
+    "remove them.",
+    "nodes": "A real codebook has a few thousand; check that this is the codebook file, or "
+    "split it.",
+    "depth": "Nest codes only a few levels deep (children of children).",
+    "loop": "Remove the alias, or point it at an entry outside the one it is in.",
+}
 
 
 class _Walker:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from qualcode.errors import InputFileError
+from qualcode.formats import yamlsafe, zipsafe
 from qualcode.formats.text import DEFAULT_MAX_BYTES, decode_text, read_bytes
 from qualcode.ingest.files import transcript_format
 from qualcode.ingest.turns import Turn, parse_turns
@@ -30,7 +33,7 @@ def read_transcript(
     fmt = transcript_format(path)
     raw = read_bytes(path, max_bytes)
     if fmt == "docx":
-        lines = _docx_lines(raw, path)
+        lines = _docx_lines(raw, path, max_bytes)
     else:
         text = decode_text(raw, path, encoding)
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -63,11 +66,22 @@ def _front_matter(lines: list[str], path: Path) -> tuple[list[str], dict[str, st
         )
     block = "\n".join(lines[1:end])
     try:
-        data = yaml.safe_load(block) if block.strip() else {}
+        data = yamlsafe.safe_load(block, yamlsafe.FRONT_MATTER_LIMITS) if block.strip() else {}
+    except yamlsafe.YamlLimitError as exc:
+        line = (exc.mark.line + 2) if exc.mark else 2
+        raise InputFileError(
+            f"{path}: line {line}: the front matter was not read past this line: {exc.reason}. "
+            f"{_FRONT_MATTER_ADVICE[exc.kind]}"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         line = (exc.problem_mark.line + 2) if exc.problem_mark else 2
         raise InputFileError(
             f"{path}: line {line}: the front matter is not valid YAML ({exc.problem}). Fix it "
+            "or remove the '---' block."
+        ) from None
+    except yaml.YAMLError:  # the reader's errors: control characters in the block
+        raise InputFileError(
+            f"{path}: the front matter is not valid YAML (it holds control characters). Fix it "
             "or remove the '---' block."
         ) from None
     if not isinstance(data, dict):
@@ -90,25 +104,96 @@ def _front_matter(lines: list[str], path: Path) -> tuple[list[str], dict[str, st
     return lines[end + 1 :], attributes, interviewers
 
 
-def _docx_lines(raw: bytes, path: Path) -> list[str]:
-    """Paragraphs of a Word document, separated by blank lines (each is a paragraph)."""
-    import io
+_FRONT_MATTER_ADVICE = {
+    "aliases": "Front matter needs only 'key: value' lines: write the values out without "
+    "aliases (*name), or remove the '---' block.",
+    "expansion": "Front matter needs only 'key: value' lines: write the values out without "
+    "aliases (*name), or remove the '---' block.",
+    "nodes": "Front matter needs only a few 'key: value' lines: shorten it, or remove the "
+    "'---' block.",
+    "depth": "Front matter needs only 'key: value' lines, with at most a list of interviewers: "
+    "flatten it, or remove the '---' block.",
+    "loop": "Remove the alias, or the '---' block.",
+}
+
+#: A .docx may unpack to this many times the --max-size limit on the file itself.
+DOCX_EXPANSION = 5
+#: Old Word (.doc) files and password-protected .docx files are OLE compound files.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+def docx_limits(max_bytes: int) -> zipsafe.ZipLimits:
+    """The limits on a .docx file's archive for a --max-size of ``max_bytes``."""
+    return zipsafe.ZipLimits(max_total_bytes=DOCX_EXPANSION * max_bytes)
+
+
+def _docx_lines(raw: bytes, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[str]:
+    """Paragraphs of a Word document, separated by blank lines (each is a paragraph).
+
+    The archive is checked and unpacked under :func:`docx_limits` first, and python-docx reads
+    only the checked copy. Any failure of python-docx, lxml or zipfile on the file means the file
+    is not readable; the message names the kind of problem, never the file's text.
+    """
+    if raw.startswith(_OLE_MAGIC):
+        raise _unreadable_docx(path, "it is password-protected, or an old Word (.doc) file")
+    try:
+        files = zipsafe.unpack(raw, docx_limits(max_bytes))
+    except zipsafe.ZipLimitError as exc:
+        if exc.kind == "size":
+            advice = (
+                f"A .docx may unpack to {DOCX_EXPANSION} times the --max-size limit of "
+                f"{max_bytes / 1_048_576:.1f} MB; if this is a genuine transcript, raise it with "
+                "--max-size MB, or save the transcript as .txt."
+            )
+        else:
+            advice = "Open it in Word and save it again as .docx, or export it as .txt."
+        raise InputFileError(
+            f"{path}: the .docx file was refused before unpacking: {exc.reason}. {advice}"
+        ) from None
+    except MemoryError:
+        raise
+    except Exception as exc:  # zipfile and zlib on a damaged archive
+        raise _unreadable_docx(path, _docx_problem(exc)) from None
 
     from docx import Document
 
-    try:
-        document = Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputFileError(
-            f"{path}: not a readable .docx file ({exc}). Open it in Word and save it again as "
-            ".docx, or export it as .txt."
-        ) from None
     lines: list[str] = []
-    for paragraph in document.paragraphs:
-        for line in paragraph.text.split("\n"):
-            lines.append(line)
-        lines.append("")
+    try:
+        document = Document(io.BytesIO(zipsafe.repack(files)))
+        for paragraph in document.paragraphs:
+            for line in paragraph.text.split("\n"):
+                lines.append(line)
+            lines.append("")
+    except MemoryError:
+        raise
+    except Exception as exc:  # python-docx and lxml on malformed parts: see _docx_problem
+        raise _unreadable_docx(path, _docx_problem(exc)) from None
     return lines
+
+
+def _unreadable_docx(path: Path, problem: str) -> InputFileError:
+    return InputFileError(
+        f"{path}: not a readable .docx file ({problem}). Open it in Word and save it again as "
+        ".docx, or export it as .txt."
+    )
+
+
+def _docx_problem(exc: Exception) -> str:
+    """What is wrong, in words that never quote the file (lxml's messages may)."""
+    if isinstance(exc, SyntaxError):  # lxml.etree.XMLSyntaxError
+        message = str(exc).lower()
+        if "entit" in message:
+            return "its XML declares entities, which Word never writes"
+        if any(word in message for word in ("huge", "too long", "limit", "excessive", "depth")):
+            return "part of its XML is larger or more deeply nested than the XML parser accepts"
+        return "its XML is malformed"
+    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError | NotImplementedError):
+        return "it is not a zip archive, or the archive is damaged"
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return "it is password-protected"
+    if isinstance(exc, KeyError):
+        return "a part every Word document has is missing"
+    return "its contents are not those of a Word document"
 
 
 _TIMING = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?[.,]\d{3}\s*-->")
