@@ -4,7 +4,8 @@
 the TUI and the demo call; the longer ones live in the topic modules beside this one
 (:mod:`~qualcode.project.importing`, :mod:`~qualcode.project.codings`,
 :mod:`~qualcode.project.assignment`, :mod:`~qualcode.project.agreement`,
-:mod:`~qualcode.project.reports`), the coding and reconciliation sessions in
+:mod:`~qualcode.project.reports`; the last two load NumPy, so they are imported by the methods
+that need them and quick commands start quickly), the coding and reconciliation sessions in
 :mod:`~qualcode.project.coding` and :mod:`~qualcode.project.reconciliation`. Every method that
 writes takes ``actor``, the coder or command named in the audit log.
 
@@ -35,8 +36,7 @@ from qualcode.model import (
     check_coder,
 )
 from qualcode.progress import Progress
-from qualcode.project import agreement as agreement_service
-from qualcode.project import assignment, codings, importing, reports
+from qualcode.project import assignment, codings, importing
 from qualcode.store import Store
 
 if TYPE_CHECKING:
@@ -245,6 +245,8 @@ class Project:
         with_consensus: bool = False,
         bootstrap: Bootstrap | None = None,
     ) -> AgreementReport:
+        from qualcode.project import agreement as agreement_service  # NumPy: only when asked
+
         return agreement_service.agreement(
             self,
             coders,
@@ -254,6 +256,8 @@ class Project:
         )
 
     def write_disagreements(self, report: AgreementReport, out: IO[str]) -> int:
+        from qualcode.project import agreement as agreement_service
+
         return agreement_service.write_disagreements(self, report, out)
 
     # -- frequencies, quotes, notes -----------------------------------------------------
@@ -266,6 +270,8 @@ class Project:
         consensus: bool = False,
         include_interviewer: bool = False,
     ) -> FrequencyTable:
+        from qualcode.project import reports  # NumPy: only when asked
+
         return reports.frequency_table(
             self, by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
         )
@@ -279,6 +285,8 @@ class Project:
         consensus: bool = False,
         include_interviewer: bool = False,
     ) -> tuple[list[Quote], str]:
+        from qualcode.project import reports  # NumPy: only when asked
+
         return reports.quotes(
             self,
             codes,
@@ -296,11 +304,15 @@ class Project:
         consensus: bool = False,
         include_interviewer: bool = False,
     ) -> str:
+        from qualcode.project import reports  # NumPy: only when asked
+
         return reports.html_report(
             self, by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
         )
 
     def reconciled_documents(self) -> set[str]:
+        from qualcode.project import reports
+
         return reports.reconciled_documents(self)
 
     def code_notes(self) -> list[CodeNote]:
