@@ -188,7 +188,9 @@ def test_children_nested_a_few_levels_are_fine_but_not_forty() -> None:
 
 
 def test_a_stack_overflow_is_still_a_codebook_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Defensive: should the stack be smaller than the depth limit needs."""
+    """Defensive: should the stack be smaller than the depth limit needs (the counting loader;
+    libyaml's composer, used for plain documents, is not recursive in Python)."""
+    monkeypatch.setattr(yamlsafe, "_plain_within", lambda _text, _limits: False)
     frame, depth = sys._getframe(), 0
     while frame is not None:
         frame, depth = frame.f_back, depth + 1  # type: ignore[assignment]
@@ -308,3 +310,24 @@ def test_limits_count_aliases_as_copies_and_keep_positions() -> None:
     # An alias is as deep as what it repeats.
     with pytest.raises(YamlLimitError, match="once the alias \\*d is expanded"):
         yamlsafe.compose("a: &d [[x]]\nb: [*d]\n", limits)
+
+
+def test_libyaml_and_the_counting_loader_read_codebooks_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Plain codebooks are composed by libyaml for speed: same codebook, same problems."""
+    from tests.conftest import CODEBOOK
+
+    shipped = CODEBOOK.read_text(encoding="utf-8")
+    broken = shipped.replace("label:", "lable:", 3).replace('key: "1"', "key: [1]", 1)
+    fast = parse_codebook(shipped, "cb.yaml")
+    with pytest.raises(CodebookError) as fast_error:
+        parse_codebook(broken, "cb.yaml")
+    monkeypatch.setattr(yamlsafe, "_plain_within", lambda _text, _limits: False)
+    assert parse_codebook(shipped, "cb.yaml") == fast
+    with pytest.raises(CodebookError) as slow_error:
+        parse_codebook(broken, "cb.yaml")
+    assert [str(p) for p in fast_error.value.problems] == [
+        str(p) for p in slow_error.value.problems
+    ]
+    assert len(fast_error.value.problems) >= 3
