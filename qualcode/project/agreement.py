@@ -93,7 +93,7 @@ def _consensus_agreement(
 
 
 def _unit(project: Project) -> str:
-    units = sorted({row.unit for row in project.store.documents.rows()})
+    units = project.store.documents.units()
     return f"segment ({'/'.join(units) if units else 'turn'})"
 
 

@@ -94,6 +94,11 @@ class DocumentQueries(Queries):
             for row in docs
         ]
 
+    def units(self) -> list[str]:
+        """The segmentation units the project's documents use (``turn``, ...), sorted."""
+        with self.read() as connection:
+            return sorted(connection.execute(select(s.documents.c.unit).distinct()).scalars())
+
     def segments(self, document: str | None = None) -> Iterator[SegmentRow]:
         """Segments in reading order, one document or all (documents by name)."""
         query = (
