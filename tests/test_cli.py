@@ -161,3 +161,11 @@ def test_add_is_quiet_when_piped(tmp_path: Path) -> None:
     )
     assert result.stderr == ""
     assert result.stdout == "Added 1 document(s), 50 segments (turn), 1987 words.\n"
+
+
+@pytest.mark.parametrize("group", ["codebook", "codings"])
+def test_every_command_group_has_help_with_an_example(group: str) -> None:
+    result = run(group, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.stdout
+    assert f"qualcode {group} " in result.stdout

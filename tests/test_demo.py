@@ -30,9 +30,25 @@ def test_demo_builds_and_summarises(tmp_path: Path) -> None:
         "  ben                338",
     ]
     assert lines[11] == "Double-coded documents: int03, int06, int12"
-    # Building again starts afresh rather than failing or duplicating.
+    # Running again reopens it (nothing duplicated)...
     again = run("demo", "--dir", tmp_path / "demo", "--no-tui")
     assert again.stdout == result.stdout
+    assert again.stderr.startswith("Reopened the sample project")
+
+
+def test_demo_keeps_the_coders_work_until_fresh(tmp_path: Path) -> None:
+    assert run("demo", "--dir", tmp_path / "demo", "--no-tui").exit_code == 0
+    project = tmp_path / "demo" / "demo.qualcode"
+    work = tmp_path / "mine.csv"
+    work.write_text("segment_id,coder,code\nint01:2,demo,referral.hotline\n", encoding="utf-8")
+    assert run("codings", "import", project, work).exit_code == 0
+    kept = run("demo", "--dir", tmp_path / "demo", "--no-tui")
+    assert "  demo               1" in kept.stdout.splitlines()
+    fresh = run("demo", "--dir", tmp_path / "demo", "--no-tui", "--fresh")
+    assert fresh.exit_code == 0
+    assert "  demo               1" not in fresh.stdout.splitlines()
+    assert "Reopened" not in fresh.stderr
+    assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == ["demo.qualcode"]
 
 
 def test_sample_transcripts_are_realistic_interviews() -> None:

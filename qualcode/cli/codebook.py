@@ -12,7 +12,14 @@ from qualcode.errors import QualcodeError
 
 @click.group()
 def codebook() -> None:
-    """Check and revise codebooks."""
+    """Check and revise codebooks, and list the notes on codes.
+
+    \b
+    Example:
+      qualcode codebook check codebooks/labor_trafficking.yaml
+      qualcode codebook update study.qualcode codebooks/labor_trafficking.yaml
+      qualcode codebook notes study.qualcode
+    """
 
 
 @codebook.command("check")

@@ -20,11 +20,17 @@ from qualcode.errors import QualcodeError
     help="Where to build the sample project.",
 )
 @click.option("--no-tui", is_flag=True, help="Print the sample project's summary only.")
-def demo(directory: Path, no_tui: bool) -> None:
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Rebuild the sample project from the shipped data, discarding what was coded in it.",
+)
+def demo(directory: Path, no_tui: bool, fresh: bool) -> None:
     """Build the sample project (12 fictional interviews, two coders) and open the coding UI.
 
-    The project is rebuilt from the shipped sample transcripts, manifest and codings each time;
-    you code as coder `demo`. With --no-tui the project's summary is printed instead.
+    The first run builds it from the shipped sample transcripts, manifest and codings; later runs
+    reopen it with everything you coded (as coder `demo`). --fresh rebuilds it. With --no-tui
+    the project's summary is printed instead.
 
     \b
     Example:
@@ -32,8 +38,14 @@ def demo(directory: Path, no_tui: bool) -> None:
     """
     from qualcode.project.demo import build_demo, summary
 
-    project = build_demo(directory)
+    project, built = build_demo(directory, fresh=fresh)
     path = project.path
+    if not built:
+        click.echo(
+            f"Reopened the sample project {path} with the work done in it "
+            "(qualcode demo --fresh rebuilds it).",
+            err=True,
+        )
     terminal = has_terminal()
     if no_tui or not terminal:
         click.echo(summary(project))

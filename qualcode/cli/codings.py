@@ -11,7 +11,13 @@ from qualcode.cli.options import OUTPUT, PROJECT, output
 
 @click.group()
 def codings() -> None:
-    """Import and export codings as CSV (segment_id,coder,code)."""
+    """Import and export codings as CSV (segment_id,coder,code).
+
+    \b
+    Example:
+      qualcode codings import study.qualcode codings.csv
+      qualcode codings export study.qualcode -o codings.csv
+    """
 
 
 @codings.command("import")

@@ -43,7 +43,7 @@ def resolve_files(
     if not paths:
         paths = [entry.path(manifest) for entry in entries]
         missing = [
-            f"  {manifest}: row {e.row}: {e.file} does not exist"
+            f"  {manifest}: row {e.row}: {e.file} does not exist (looked for {e.path(manifest)})"
             for e in entries
             if not e.path(manifest).is_file()
         ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
 from qualcode.agreement.assign import Assignment
 from qualcode.errors import QualcodeError
-from qualcode.project.base import Project, create_project
+from qualcode.project.base import Project, create_project, open_project
 
 DEMO_NAME = "demo.qualcode"
 
@@ -21,15 +22,30 @@ def data_dir(name: str) -> Path:
     raise QualcodeError(f"The shipped '{name}' folder is missing; reinstall qualcode.")
 
 
-def build_demo(directory: Path) -> Project:
-    """Create ``DIRECTORY/demo.qualcode`` afresh from the sample data and return it open."""
-    samples = data_dir("sample_transcripts")
-    codebook = data_dir("codebooks") / "labor_trafficking.yaml"
-    directory.mkdir(parents=True, exist_ok=True)
+def build_demo(directory: Path, *, fresh: bool = False) -> tuple[Project, bool]:
+    """``DIRECTORY/demo.qualcode``, open: the one already there (with whatever was coded in it)
+    or, when there is none or ``fresh`` is asked for, one built from the sample data. Returns the
+    project and whether it was built now."""
     path = directory / DEMO_NAME
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    project = create_project(path, codebook)
+    if path.is_file() and not fresh:
+        return open_project(path), False
+    directory.mkdir(parents=True, exist_ok=True)
+    # Built beside its place and moved there when complete: an interrupted build leaves the
+    # earlier project (or nothing), never half a project.
+    building = directory / f".{DEMO_NAME}.building"
+    _remove(building)
+    project = create_project(building, data_dir("codebooks") / "labor_trafficking.yaml")
+    try:
+        _fill(project)
+    finally:
+        project.close()
+    _remove(path)
+    os.replace(building, path)
+    return open_project(path), True
+
+
+def _fill(project: Project) -> None:
+    samples = data_dir("sample_transcripts")
     # The sample transcripts were written already deidentified (bracketed placeholders).
     project.add([], actor="demo", manifest=samples / "manifest.csv", deidentify=False)
     project.import_codings(samples / "codings.csv", actor="demo")
@@ -40,7 +56,11 @@ def build_demo(directory: Path) -> Project:
         for document, coders in ((d, sorted(c)) for d, c in sorted(worked.items()))
     ]
     project.set_assignments(plan, "sample coding", actor="demo")
-    return project
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def summary(project: Project) -> str:
