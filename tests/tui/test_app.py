@@ -213,7 +213,7 @@ async def test_keyword_suggestions_highlight_but_never_apply(ui_project: Path) -
             await pilot.pause(0.05)
         assert screen.document.suggestions[1] == {"referral.law_enforcement"}  # "detectives"
         assert screen.document.suggestions[3] == {"referral.hotline"}  # "tip line"
-        assert "? likely: referral.hotline" in screen.query_one(SegmentList).items[3].text
+        assert "? likely: Hotline" in screen.query_one(SegmentList).items[3].text
         await settle(app, pilot)
         assert codings(ui_project) == []
 

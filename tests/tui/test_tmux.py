@@ -57,7 +57,7 @@ def test_code_in_a_terminal(ui_project: Path) -> None:
         wait_for(lambda: "press a code key" in screen())
         keys("l")
         wait_for(lambda: "referral.law_enforcement applied on int01:2" in screen())
-        assert "✓ referral.law_enforcement" in screen()
+        assert "✓ Law enforcement" in screen()
         keys("C-q")
         wait_for(lambda: "EXITED 0" in screen())
     finally:

@@ -112,17 +112,22 @@ class CodingScreen(Screen[None]):
         )
         paragraphs = [head]
         if codes:
-            order = self.session.code_order
-            listed = "  ".join(sorted(codes, key=order.__getitem__))
-            paragraphs.append(Paragraph([("      ✓ " + listed, CODED)], 8))
+            paragraphs.append(Paragraph([("      ✓ " + self.labels(codes), CODED)], 8))
         suggested = self.suggestions(index) - codes
         if suggested:
-            listed = "  ".join(sorted(suggested))
-            paragraphs.append(Paragraph([("      ? likely: " + listed, LIKELY)], 8))
+            paragraphs.append(Paragraph([("      ? likely: " + self.labels(suggested), LIKELY)], 8))
         memo = self.document.state.memos.get(segment.pk)
         if memo:
             paragraphs.append(Paragraph([("      ✎ " + memo, MEMO)], 8))
         return Item(paragraphs)
+
+    def labels(self, codes: set[str]) -> str:
+        """Codes by label in codebook order (ids are on the definition panel)."""
+        order, known = self.session.code_order, self.session.codes
+        return " · ".join(
+            known[code].label if code in known else code
+            for code in sorted(codes, key=lambda c: order.get(c, len(order)))
+        )
 
     def suggestions(self, index: int) -> set[str]:
         found = self.document.suggestions

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -43,12 +44,65 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def fuzzy_score(query: str, code: Code) -> int | None:
-    """Lower is better; ``None`` when the query's letters do not appear in order."""
-    haystack = f"{code.id} {code.label}".casefold()
+def _words(code: Code) -> list[str]:
+    label = re.findall(r"[a-z0-9]+", code.label.casefold())
+    return label + [w for w in re.split(r"[._]", code.id.casefold()) if w]
+
+
+def _chain(needle: str, words: list[str]) -> bool:
+    """Whether ``needle`` is the start of one word, then the start of a later word, and so on
+    (``tvis``: T + visa; ``legim`` for legal immigration)."""
+    seen: set[tuple[int, int]] = set()
+
+    def from_(at: int, first: int) -> bool:
+        if at == len(needle):
+            return True
+        if (at, first) in seen:
+            return False
+        seen.add((at, first))
+        for i in range(first, len(words)):
+            word = words[i]
+            for size in range(min(len(word), len(needle) - at), 0, -1):
+                if word.startswith(needle[at : at + size]) and from_(at + size, i + 1):
+                    return True
+        return False
+
+    return from_(0, 0)
+
+
+def fuzzy_score(query: str, code: Code) -> tuple[int, int] | None:
+    """Lower is better; ``None`` when the query's letters do not appear in order.
+
+    Ranked first: the label starts with the query; then the query starts a word of the label,
+    then of the id; then it is made of word starts (initials: ``tvis`` for T visa), of the
+    label's words before the id's; last, its letters appear in order, in the label before the id.
+    """
     needle = query.casefold().replace(" ", "")
     if not needle:
-        return 0
+        return (0, 0)
+    label = code.label.casefold()
+    label_words = re.findall(r"[a-z0-9]+", label)
+    words = _words(code)
+    if label.replace(" ", "").startswith(needle):
+        return (0, len(label))
+    if any(word.startswith(needle) for word in label_words):
+        return (1, len(label))
+    if any(word.startswith(needle) for word in words):
+        return (2, len(label))
+    if _chain(needle, label_words):
+        return (3, len(label))
+    if _chain(needle, words[len(label_words) :]):  # the id's words alone
+        return (4, len(label))
+    for tier, haystack in ((5, label), (6, code.id.casefold())):
+        gaps = _in_order(needle, haystack)
+        if gaps is not None:
+            return (tier, gaps)
+    return None
+
+
+def _in_order(needle: str, haystack: str) -> int | None:
+    """Letters of ``needle`` in order in ``haystack``: the gaps between them, and a late start
+    counted against it; ``None`` when they are not all there."""
     position, gaps, start = 0, 0, -1
     for char in needle:
         found = haystack.find(char, position)
@@ -79,6 +133,7 @@ class CodePicker(ModalScreen[str | None]):
             yield Label("Toggle a code on this segment", classes="dialog-title")
             yield Input(placeholder="type part of a code or label", id="query")
             yield OptionList(id="matches")
+            yield Label("", id="picker-definition", classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.filter("")
@@ -97,6 +152,12 @@ class CodePicker(ModalScreen[str | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.filter(event.value)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The highlighted code's definition under the list, to choose between near names."""
+        code = next((c for c in self.codes if c.id == event.option.id), None)
+        text = "" if code is None else f"{code.id}: {code.definition or '(no definition)'}"
+        self.query_one("#picker-definition", Label).update(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.choose()

@@ -1,0 +1,60 @@
+"""The code picker ranks as a coder expects and shows the definition; applied codes show by
+label."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qualcode.codebook import load_codebook
+from qualcode.tui.app import QualcodeApp
+from qualcode.tui.screens.coding import SegmentList
+from qualcode.tui.screens.prompts import CodePicker, fuzzy_score
+from tests.conftest import CODEBOOK
+from tests.tui.test_app import SIZE, open_int01, settle
+
+
+def ranked(query: str) -> list[str]:
+    codebook, _ = load_codebook(CODEBOOK)
+    codes = [code for code in codebook.codes() if not code.retired]
+    scored = [(fuzzy_score(query, c), i, c) for i, c in enumerate(codes)]
+    return [c.id for s, _, c in sorted((s, i, c) for s, i, c in scored if s is not None)]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("tvis", "services.legal_immigration.t_visa"),  # T + visa, before "Visa dependence"
+        ("resou", "challenges.resources"),  # a label's start, before "Housing and shelter"
+        ("lefor", "referral.law_enforcement"),  # letters in order: the closer match first
+        ("visa", "lt_barriers.visa_dependence"),
+        ("legim", "services.legal_immigration"),  # initials of the label's words
+        ("hous", "services.housing"),
+    ],
+)
+def test_picker_ranking(query: str, first: str) -> None:
+    assert ranked(query)[0] == first
+
+
+def test_every_code_is_found_by_its_label_and_unrelated_text_by_none() -> None:
+    codebook, _ = load_codebook(CODEBOOK)
+    for code in codebook.codes():
+        if not code.retired:
+            assert fuzzy_score(code.label[:6], code) is not None
+    assert ranked("zzzq") == []
+
+
+async def test_picker_shows_the_definition_and_segments_show_labels(ui_project: Path) -> None:
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_int01(app, pilot)
+        await pilot.press("j", "c", *"hotl")
+        await pilot.pause()
+        assert isinstance(app.screen, CodePicker)
+        shown = str(app.screen.query_one("#picker-definition").render())
+        assert shown == "referral.hotline: The referral came from a hotline."
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = screen.query_one(SegmentList).items[1].text
+        assert "✓ Hotline" in text and "referral.hotline" not in text
