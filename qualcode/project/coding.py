@@ -179,19 +179,28 @@ class CodingSession:
 
         return write
 
-    def find(self, query: str, start: int) -> int | None:
-        """The next segment after ``start`` whose text or speaker contains ``query``."""
+    def matches(self, query: str) -> list[int]:
+        """The segments (by index) whose text or speaker contains ``query``, ignoring case."""
         document = self._open()
         needle = query.casefold().strip()
         if not needle:
+            return []
+        return [
+            i
+            for i, segment in enumerate(document.segments)
+            if needle in segment.text.casefold() or needle in segment.speaker.casefold()
+        ]
+
+    def find(self, query: str, start: int, *, backward: bool = False) -> int | None:
+        """The next (or previous) matching segment after ``start``, wrapping round."""
+        found = self.matches(query)
+        if not found:
             return None
-        count = len(document.segments)
-        for step in range(1, count + 1):
-            index = (start + step) % count
-            segment = document.segments[index]
-            if needle in segment.text.casefold() or needle in segment.speaker.casefold():
-                return index
-        return None
+        if backward:
+            before = [i for i in found if i < start]
+            return before[-1] if before else found[-1]
+        after = [i for i in found if i > start]
+        return after[0] if after else found[0]
 
     def _open(self) -> OpenDocument:
         if self.document is None:

@@ -70,6 +70,14 @@ CODING_KEYS = (
     KeyAction(
         "search_next", "n", "search_next", "Next match", "Jump to the next match.", show=False
     ),
+    KeyAction(
+        "search_previous",
+        "N",
+        "search_previous",
+        "Previous match",
+        "Jump to the previous match.",
+        show=False,
+    ),
     KeyAction("documents", "escape", "documents", "Documents", "Back to the document list."),
 )
 RECONCILE_KEYS = (

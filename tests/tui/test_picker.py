@@ -58,3 +58,28 @@ async def test_picker_shows_the_definition_and_segments_show_labels(ui_project: 
         await settle(app, pilot)
         text = screen.query_one(SegmentList).items[1].text
         assert "✓ Hotline" in text and "referral.hotline" not in text
+
+
+async def test_search_counts_highlights_and_does_not_mark_reviewed(ui_project: Path) -> None:
+    from tests.tui.test_app import reviewed
+
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_int01(app, pilot)
+        await settle(app, pilot)
+        before = reviewed(ui_project)
+        await pilot.press("slash", *"the", "enter")
+        await settle(app, pilot)
+        assert screen.current == 1
+        status = str(screen.query_one("#status").render())
+        assert "match 1/3 for 'the'" in status  # :2, :4 and the question :5
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert screen.current == 3
+        assert "match 2/3 for 'the'" in str(screen.query_one("#status").render())
+        await pilot.press("N")
+        await settle(app, pilot)
+        assert screen.current == 1
+        assert reviewed(ui_project) == before  # jumping over segments is not reading them
+        spans = screen.segment_item(3).paragraphs[0].spans
+        assert any(text.casefold() == "the" and style.bgcolor for text, style in spans)

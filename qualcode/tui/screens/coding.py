@@ -24,6 +24,21 @@ from qualcode.tui.bindings import CODING_KEYS, bindings
 from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
 from qualcode.tui.writer import Writer, Written
 
+SEARCH_HIT = Style(bgcolor="yellow", color="black")
+
+
+def highlighted(text: str, query: str, style: Style) -> list[tuple[str, Style]]:
+    """``text`` as spans, each occurrence of ``query`` (ignoring case) highlighted."""
+    needle = query.casefold()
+    if not needle:
+        return [(text, style)]
+    spans, start, lowered = [], 0, text.casefold()
+    while (found := lowered.find(needle, start)) >= 0:
+        spans += [(text[start:found], style), (text[found : found + len(needle)], SEARCH_HIT)]
+        start = found + len(needle)
+    spans.append((text[start:], style))
+    return [span for span in spans if span[0]]
+
 
 class SegmentList(LineView):
     """The open document's segments (only these are mounted; only visible lines drawn)."""
@@ -106,7 +121,7 @@ class CodingScreen(Screen[None]):
                 ("● " if reviewed else "○ ", REVIEWED[0] if reviewed else REVIEWED[1]),
                 (f"{segment.n:>4} ", BOLD),
                 (f"{segment.speaker or '—'}: ", SPEAKER[interviewer]),
-                (segment.text, DIM if interviewer else PLAIN),
+                *highlighted(segment.text, self.last_query, DIM if interviewer else PLAIN),
             ],
             indent=7,
         )
@@ -239,10 +254,11 @@ class CodingScreen(Screen[None]):
         else:
             self.move_to(event.index)
 
-    def moved(self, index: int) -> None:
-        """The current segment changed; leaving a segment forward counts it as reviewed."""
+    def moved(self, index: int, *, review: bool = True) -> None:
+        """The current segment changed; leaving a segment forward counts it as reviewed (not
+        when jumping to a search match: passing over segments is not reading them)."""
         previous, self.current = self.current, index
-        if self.current > previous:
+        if review and self.current > previous:
             self.mark_reviewed(previous)
         self.refresh_side()
         self.update_status()
@@ -257,9 +273,9 @@ class CodingScreen(Screen[None]):
                 f"reviewed {self.document.name}:{n}", lambda: session.write_reviewed([pk])
             )
 
-    def move_to(self, index: int) -> None:
+    def move_to(self, index: int, *, review: bool = True) -> None:
         if 0 <= index < len(self.document.segments) and index != self.current:
-            self.moved(index)
+            self.moved(index, review=review)
             self.query_one(SegmentList).move_cursor(index)
 
     def action_next_segment(self) -> None:
@@ -390,22 +406,47 @@ class CodingScreen(Screen[None]):
         from qualcode.tui.screens.prompts import TextPrompt
 
         def search(query: str | None) -> None:
-            if query:
-                self.last_query = query
+            if query is None:
+                return
+            previous, self.last_query = self.last_query, query.strip()
+            self.refresh_matches(previous)
+            if self.last_query:
                 self.action_search_next()
+            else:
+                self.update_status("search cleared")
 
-        self.app.push_screen(TextPrompt("Search this document", self.last_query), search)
+        self.app.push_screen(
+            TextPrompt("Search this document", self.last_query, hint="enter: find · empty: clear"),
+            search,
+        )
 
     def action_search_next(self) -> None:
+        self.jump_to_match(backward=False)
+
+    def action_search_previous(self) -> None:
+        self.jump_to_match(backward=True)
+
+    def jump_to_match(self, *, backward: bool) -> None:
         if not self.last_query:
             self.action_search()
             return
-        found = self.session.find(self.last_query, self.current)
-        if found is None:
+        found = self.session.matches(self.last_query)
+        target = self.session.find(self.last_query, self.current, backward=backward)
+        if target is None:
             self.update_status(f"no segment contains '{self.last_query}'")
-        else:
-            self.move_to(found)
-            self.update_status(f"found '{self.last_query}'")
+            return
+        self.move_to(target, review=False)
+        self.update_status(
+            f"match {found.index(target) + 1}/{len(found)} for '{self.last_query}' "
+            "(n next, N previous)"
+        )
+
+    def refresh_matches(self, previous: str) -> None:
+        """Redraw the segments whose highlighting changes with the query."""
+        touched = set(self.session.matches(previous)) if previous else set()
+        touched |= set(self.session.matches(self.last_query)) if self.last_query else set()
+        if touched:
+            self.query_one(SegmentList).update_items({i: self.segment_item(i) for i in touched})
 
     # -- keyword suggestions --------------------------------------------------------------
 

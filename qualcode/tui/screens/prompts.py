@@ -22,17 +22,24 @@ class TextPrompt(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="cancel_prompt")
     ]
 
-    def __init__(self, title: str, value: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        *,
+        hint: str = "enter: save · esc: cancel · an empty memo deletes it",
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.value = value
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             # The cursor goes to the end: typing adds to a memo instead of replacing it.
             yield Input(value=self.value, id="prompt", select_on_focus=False)
-            yield Label("enter: save · esc: cancel · an empty memo deletes it", classes="hint")
+            yield Label(self.hint, classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

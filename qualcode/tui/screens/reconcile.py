@@ -183,7 +183,14 @@ class ReconcileScreen(Screen[None]):
                 return
             self.record("edit", codes=codes)
 
-        self.app.push_screen(TextPrompt("Consensus codes (ids separated by spaces)", start), done)
+        self.app.push_screen(
+            TextPrompt(
+                "Consensus codes (ids separated by spaces)",
+                start,
+                hint="enter: record these codes as the consensus · esc: cancel",
+            ),
+            done,
+        )
 
     def action_note(self) -> None:
         if not self.disputes:
@@ -197,9 +204,17 @@ class ReconcileScreen(Screen[None]):
             if unit.decided:
                 self.record(unit.decision or "edit", codes=unit.consensus, note=unit.note)
             else:
+                self.saved_note = "note kept: it is saved with the decision"
                 self.show()
 
-        self.app.push_screen(TextPrompt("Why? (kept with the decision)", unit.note or ""), done)
+        self.app.push_screen(
+            TextPrompt(
+                "Why? (kept with the decision)",
+                unit.note or "",
+                hint="enter: keep the note · esc: cancel · empty: no note",
+            ),
+            done,
+        )
 
     def action_code_note(self) -> None:
         if not self.disputes:
@@ -221,6 +236,13 @@ class ReconcileScreen(Screen[None]):
                     lambda: session.save_code_note(code_id, text, unit.segment_pk),
                 )
 
-            self.app.push_screen(TextPrompt(f"Note on {code_id} for the codebook", ""), saved)
+            self.app.push_screen(
+                TextPrompt(
+                    f"Note on {code_id} for the codebook",
+                    "",
+                    hint="enter: save the note for the next codebook revision · esc: cancel",
+                ),
+                saved,
+            )
 
         self.app.push_screen(CodePicker(disputed or list(codes.codes())), write_note)
