@@ -9,13 +9,14 @@ Each app builds its screens and gives them their session and writer.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from textual.app import App
-from textual.command import Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from qualcode.project import Project, open_project
 from qualcode.project.coding import CodingSession
@@ -62,7 +63,11 @@ class Shell(App[None]):
             self.screen.on_written(message)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.keymap, self.project.codebook))
+        """The keys of the screen help was asked from, then those that work everywhere."""
+        screen = self.screen
+        sections = list(getattr(screen, "HELP_SECTIONS", ()))
+        codebook = self.project.codebook if getattr(screen, "HELP_CODEBOOK", False) else None
+        self.push_screen(HelpScreen(self.keymap, sections, codebook))
 
     async def action_quit(self) -> None:
         self.writer.flush()
@@ -71,44 +76,38 @@ class Shell(App[None]):
 
 
 class QualcodeCommands(Provider):
-    """The command palette: every registered action, every code, every document."""
+    """The command palette: every registered action, every code, every document — listed as
+    soon as the palette opens, filtered as the user types."""
 
-    async def search(self, query: str) -> Hits:
+    def candidates(self) -> list[tuple[str, Callable[[], object], str]]:
         app = self.app
         assert isinstance(app, QualcodeApp)
-        matcher = self.matcher(query)
         screen = self.screen  # the screen the palette was opened from
-        candidates: list[tuple[str, object, str]] = []
+        found: list[tuple[str, Callable[[], object], str]] = []
         if isinstance(screen, CodingScreen):
             for action in CODING_KEYS:
-                candidates.append(
-                    (
-                        action.description + " — " + action.help,
-                        partial(screen.run_action, action.action),
-                        action.id,
-                    )
-                )
+                run = partial(screen.run_action, action.action)
+                found.append((f"{action.description} — {action.help}", run, action.id))
             for code in app.session.active_codes:
-                candidates.append(
-                    (
-                        f"Toggle code: {code.label} ({code.id})",
-                        partial(screen.toggle, code.id),
-                        code.definition,
-                    )
-                )
-        for document in app.documents_cache:
-            candidates.append(
-                (
-                    f"Open document: {document[1]}",
-                    partial(app.open_document, document[0], document[1]),
-                    "",
-                )
-            )
-        candidates.append(("Help: every key", app.action_help, "show the keys"))
-        for text, callback, help_text in candidates:
+                toggle = partial(screen.toggle, code.id)
+                found.append((f"Toggle code: {code.label} ({code.id})", toggle, code.definition))
+        found += [
+            (f"Open document: {name}", partial(app.open_document, pk, name), "")
+            for pk, name in app.documents_cache
+        ]
+        found.append(("Help: every key", app.action_help, "show the keys"))
+        return found
+
+    async def discover(self) -> Hits:
+        for text, callback, help_text in self.candidates():
+            yield DiscoveryHit(text, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, callback, help_text in self.candidates():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)
 
 
 class QualcodeApp(Shell):

@@ -246,3 +246,25 @@ async def test_reconciliation_screen_records_decisions(coded: Path) -> None:
     assert (4, "both", None, "pat") in decisions(coded)
     notes = run("codebook", "notes", coded).stdout
     assert "challenges.resources  pat" in notes and "int01:6" in notes and "vague" in notes
+
+
+async def test_help_in_reconciliation_lists_its_own_keys(coded: Path) -> None:
+    from qualcode.tui.screens.help import HelpScreen
+
+    app = ReconcileApp(coded, "ana", "ben", "pat")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        from rich.console import Console
+
+        from qualcode.tui.screens.help import help_table
+
+        help_screen = app.screen
+        console = Console(width=160, record=True, file=io.StringIO())
+        console.print(help_table(help_screen.keymap, help_screen.sections, help_screen.codebook))
+        text = console.export_text()
+        assert "Consensus = coder A's codes." in text and "Reconciliation" in text
+        assert "Everywhere" in text and "command palette" in text
+        assert "Coding screen" not in text and "Undo your last change." not in text

@@ -83,3 +83,21 @@ async def test_search_counts_highlights_and_does_not_mark_reviewed(ui_project: P
         assert reviewed(ui_project) == before  # jumping over segments is not reading them
         spans = screen.segment_item(3).paragraphs[0].spans
         assert any(text.casefold() == "the" and style.bgcolor for text, style in spans)
+
+
+async def test_the_palette_lists_qualcode_actions_before_typing(ui_project: Path) -> None:
+    from textual.command import CommandPalette
+
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_int01(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, CommandPalette)
+        from textual.widgets import OptionList
+
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(s.startswith("Undo — ") for s in shown)
+        assert any(s.startswith("Toggle code: Hotline") for s in shown)
+        assert any(s.startswith("Open document: int02") for s in shown)

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static
 
 from qualcode.model import Change, Code, CoderState, Family
 from qualcode.project.coding import CodingSession, OpenDocument
-from qualcode.tui.bindings import CODING_KEYS, bindings
+from qualcode.tui.bindings import CODING_KEYS, DOCUMENT_KEYS, bindings
 from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
 from qualcode.tui.writer import Writer, Written
 
@@ -60,6 +60,8 @@ MEMO = Style(italic=True)
 
 class CodingScreen(Screen[None]):
     BINDINGS = bindings(CODING_KEYS)
+    HELP_SECTIONS = (("Coding screen", CODING_KEYS), ("Document list", DOCUMENT_KEYS))
+    HELP_CODEBOOK = True
 
     def __init__(
         self, session: CodingSession, writer: Writer, show_documents: Callable[[], None]

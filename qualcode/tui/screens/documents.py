@@ -10,11 +10,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from qualcode.model import DocumentOverview
 from qualcode.project.coding import CodingSession
-from qualcode.tui.bindings import DOCUMENT_KEYS, bindings
+from qualcode.tui.bindings import CODING_KEYS, DOCUMENT_KEYS, bindings
 
 
 class DocumentsScreen(Screen[None]):
     BINDINGS = bindings(DOCUMENT_KEYS)
+    HELP_SECTIONS = (("Document list", DOCUMENT_KEYS), ("Coding screen", CODING_KEYS))
+    HELP_CODEBOOK = True
 
     def __init__(self, session: CodingSession, open_document: Callable[[int, str], None]) -> None:
         super().__init__()

@@ -24,6 +24,7 @@ LABELS = {"a": "accept A", "b": "accept B", "both": "accept both", "neither": "r
 
 class ReconcileScreen(Screen[None]):
     BINDINGS = bindings(RECONCILE_KEYS)
+    HELP_SECTIONS = (("Reconciliation", RECONCILE_KEYS),)
 
     def __init__(self, session: ReconcileSession, writer: Writer) -> None:
         super().__init__()
