@@ -45,4 +45,8 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
         else:
             assert result.exit_code == 0, (args, result.stderr)
     assert (tmp_path / "report.html").stat().st_size > 10_000
-    assert (tmp_path / "frequencies.csv").read_text(encoding="utf-8").startswith("group,family,code,label,")
+    assert (
+        (tmp_path / "frequencies.csv")
+        .read_text(encoding="utf-8")
+        .startswith("group,family,code,label,")
+    )
