@@ -53,11 +53,11 @@ CODING_KEYS = (
         "Mark the segment reviewed (nothing applies) and move on.",
     ),
     KeyAction(
-        "pick_code", "c", "pick_code", "Pick code", "Fuzzy-search the codebook and toggle a code."
+        "pick_code", "c", "pick_code", "Pick", "Fuzzy-search the codebook and toggle a code."
     ),
     KeyAction("undo", "u", "undo", "Undo", "Undo your last change."),
-    KeyAction("redo", "ctrl+r", "redo", "Redo", "Redo what you undid."),
-    KeyAction("memo", "m", "memo", "Memo", "Write a memo on the segment."),
+    KeyAction("redo", "ctrl+r", "redo", "Redo", "Redo what you undid.", show=False),
+    KeyAction("memo", "m", "memo", "Memo", "Write a memo on the segment.", show=False),
     KeyAction(
         "document_memo",
         "M",
@@ -78,7 +78,15 @@ CODING_KEYS = (
         "Jump to the previous match.",
         show=False,
     ),
-    KeyAction("documents", "escape", "documents", "Documents", "Back to the document list."),
+    KeyAction("documents", "escape", "documents", "Docs", "Back to the document list."),
+    KeyAction(
+        "toggle_definition",
+        "i",
+        "toggle_definition",
+        "Definition",
+        "Show or hide the code definition panel (hidden on small screens).",
+        show=False,
+    ),
 )
 RECONCILE_KEYS = (
     KeyAction("next_dispute", "j,down", "next_dispute", "Next", "Next disagreement."),

@@ -42,7 +42,7 @@ async def drive(project: Path, coder: str, chords: list[str], hold: bool) -> Non
             if "saved " not in status:
                 print("ERROR", status, flush=True)
                 raise SystemExit(1)
-            label = status.split("saved ", 1)[1]
+            label = status.split("saved ", 1)[1].split(" · ")[0]
             print("SAVED", label, flush=True)
         print("DONE", flush=True)
         if hold:

@@ -49,3 +49,15 @@ def test_wide_characters_are_measured_in_cells() -> None:
 def test_styles_are_kept_per_span() -> None:
     lines = wrap(Paragraph([("bold ", BOLD), ("plain words", Style())]), 80)
     assert lines == [[("bold ", BOLD), ("plain words", Style())]]
+
+
+def test_a_highlighted_match_inside_a_word_is_not_broken_from_it() -> None:
+    from rich.style import Style
+
+    from qualcode.tui.screens.coding import highlighted
+
+    paragraph = Paragraph(highlighted("if you are here on a visa, or here", "visa", Style()), 0)
+    for width in range(8, 30):
+        lines = ["".join(text for text, _ in line) for line in wrap(paragraph, width)]
+        assert not any(line.startswith(",") for line in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == "ifyouarehereonavisa,orhere"

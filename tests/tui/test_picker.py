@@ -101,3 +101,25 @@ async def test_the_palette_lists_qualcode_actions_before_typing(ui_project: Path
         assert any(s.startswith("Undo — ") for s in shown)
         assert any(s.startswith("Toggle code: Hotline") for s in shown)
         assert any(s.startswith("Open document: int02") for s in shown)
+
+
+async def test_small_screens_hide_the_definition_until_asked(ui_project: Path) -> None:
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_int01(app, pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        definition = screen.query_one("#definition")
+        assert not definition.display
+        status = str(screen.query_one("#status").render())
+        assert status.startswith("Referral streams: press a code key (esc cancels)")
+        await pilot.press("escape", "i")
+        await pilot.pause()
+        assert definition.display
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_int01(app, pilot)
+        assert screen.query_one("#definition").display
+        await pilot.press("i")
+        await pilot.pause()
+        assert not screen.query_one("#definition").display

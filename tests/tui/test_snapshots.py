@@ -25,3 +25,15 @@ def test_coding_screen_after_a_family_key(ui_project: Path, snap_compare: Any) -
 def test_help_screen(ui_project: Path, snap_compare: Any) -> None:
     app = QualcodeApp(ui_project, "ana", keywords=False)
     assert snap_compare(app, press=["question_mark"], terminal_size=SIZE)
+
+
+def test_coding_screen_at_80x24(ui_project: Path, snap_compare: Any) -> None:
+    # A small terminal: the definition panel hides, the segments get the width, and the family
+    # prompt leads the status bar so it is never cut off.
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    assert snap_compare(app, press=["enter", "1"], terminal_size=(80, 24))
+
+
+def test_coding_screen_at_160x48(ui_project: Path, snap_compare: Any) -> None:
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    assert snap_compare(app, press=["enter", "1"], terminal_size=(160, 48))

@@ -95,6 +95,26 @@ class CodingScreen(Screen[None]):
         self.query_one(CodebookPanel).set_items(self.codebook_items())
         self.load(self.document)
 
+    #: Below these sizes the layout gives the segments the room (see app.tcss).
+    NARROW_BELOW = 100
+    SHORT_BELOW = 32
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.adapt(event.size.width, event.size.height)
+
+    def adapt(self, width: int, height: int) -> None:
+        narrow, short = width < self.NARROW_BELOW, height < self.SHORT_BELOW
+        self.set_class(narrow, "narrow")
+        self.set_class(short, "short")
+        self.query_one(Footer).compact = narrow
+
+    def action_toggle_definition(self) -> None:
+        """The definition panel: hidden on short screens unless asked for, shown otherwise."""
+        if self.has_class("short"):
+            self.toggle_class("show-definition")
+        else:
+            self.toggle_class("hide-definition")
+
     def load(self, document: OpenDocument) -> None:
         """Show a document. The screen is built once and reused, so opening is quick."""
         session = self.session
@@ -232,10 +252,12 @@ class CodingScreen(Screen[None]):
             else ""
         )
         position = f"segment {self.current + 1}/{total}" if total else "no segments"
+        # What needs the coder's eye first, so a narrow terminal cuts only the least of it.
+        lead = family.strip() or note or ""
         self.query_one("#status", Static).update(
-            f"{session.coder} · {self.document.name} · {position} · reviewed "
-            f"{self.document.reviewed_count}/{total} · {saving}{family}"
-            + (f"  {note}" if note else ""),
+            (f"{lead}  " if lead else "")
+            + f"{saving} · {position} · reviewed {self.document.reviewed_count}/{total} · "
+            f"{self.document.name} · {session.coder}",
             layout=False,  # one line, fixed height
         )
 
@@ -328,7 +350,8 @@ class CodingScreen(Screen[None]):
             self.pending_family = family
             first = next((c for c in family.walk() if not c.retired), None)
             if first is not None:
-                self.query_one(CodebookPanel).move_cursor(self.code_rows[first.id], top=True)
+                row = self.code_rows[first.id]  # the family's header is the row above
+                self.query_one(CodebookPanel).move_cursor(row, top=True, from_item=row - 1)
                 self.show_definition()
             self.update_status()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -46,13 +46,8 @@ class Item:
         return "\n".join("".join(text for text, _ in p.spans) for p in self.paragraphs)
 
 
-def wrap(paragraph: Paragraph, width: int) -> list[list[Span]]:
-    """Greedy word wrap of styled spans into lines of at most ``width`` cells.
-
-    Words of one style on one line are joined into a single span, so a line is drawn with few
-    segments. Text with no wide characters is measured with ``len`` (fast); other text with
-    Rich's cell widths.
-    """
+def _wrap_separate(paragraph: Paragraph, width: int) -> list[list[Span]]:
+    """:func:`wrap` for spans that meet at blanks (the usual case), word by word within each."""
     indent = paragraph.indent
     width = max(width, indent + 8)
     lines: list[list[Span]] = []
@@ -84,6 +79,76 @@ def wrap(paragraph: Paragraph, width: int) -> list[list[Span]]:
         if words:
             line.append(("".join(words), style))
             words = []
+    lines.append(line)
+    return lines
+
+
+def _tokens(spans: list[Span]) -> list[list[Span]]:
+    """The paragraph as tokens: runs of blanks, and words — a word may cross spans (a
+    highlighted match inside a word), and is never broken between them."""
+    tokens: list[list[Span]] = []
+    glued = False  # the last token is a word that may continue in the next span
+    for text, style in spans:
+        for piece in _WORDS.findall(text):
+            if piece[0] != " " and glued:
+                tokens[-1].append((piece, style))
+            else:
+                tokens.append([(piece, style)])
+            glued = piece[0] != " "
+    return tokens
+
+
+def wrap(paragraph: Paragraph, width: int) -> list[list[Span]]:
+    """Greedy word wrap of styled spans into lines of at most ``width`` cells.
+
+    Words of one style on one line are joined into a single span, so a line is drawn with few
+    segments. A word that crosses spans (a highlighted search match inside a word) is never
+    broken between them. Text with no wide characters is measured with ``len`` (fast); other
+    text with Rich's cell widths.
+    """
+    texts = [text for text, _ in paragraph.spans if text]
+    if all(a[-1] == " " or b[0] == " " for a, b in pairwise(texts)):
+        return _wrap_separate(paragraph, width)
+    return _wrap_joined(paragraph, width)
+
+
+def _wrap_joined(paragraph: Paragraph, width: int) -> list[list[Span]]:
+    """:func:`wrap` token by token, a token being a word across spans or a run of blanks."""
+    indent = paragraph.indent
+    width = max(width, indent + 8)
+    blank = [(" " * indent, _PLAIN)] if indent else []
+    lines: list[list[Span]] = []
+    line: list[Span] = []
+    used = 0
+
+    def add(text: str, style: Style) -> None:
+        if line and line[-1][1] is style:
+            line[-1] = (line[-1][0] + text, style)
+        else:
+            line.append((text, style))
+
+    def measure(text: str) -> int:
+        return len(text) if text.isascii() or max(text) < "\u1100" else cell_len(text)
+
+    for token in _tokens(paragraph.spans):
+        size = sum(measure(text) for text, _ in token)
+        if used + size > width and used > indent:
+            if line:
+                line[-1] = (line[-1][0].rstrip(), line[-1][1])
+            lines.append(line)
+            line, used = list(blank), indent
+            if token[0][0][0] == " ":
+                continue  # no leading blanks on a continuation line
+        for text, style in token:
+            while measure(text) > width - used:  # longer than the line: hard break
+                room = max(1, width - used)
+                add(text[:room], style)
+                lines.append(line)
+                line, used = list(blank), indent
+                text = text[room:]
+            if text:
+                add(text, style)
+                used += measure(text)
     lines.append(line)
     return lines
 
@@ -172,14 +237,17 @@ class LineView(ScrollView, can_focus=True):
 
     # -- cursor ---------------------------------------------------------------------------
 
-    def move_cursor(self, index: int, *, top: bool = False) -> None:
+    def move_cursor(self, index: int, *, top: bool = False, from_item: int | None = None) -> None:
+        """Put the cursor on ``index`` and scroll it into view (to the top with ``top``);
+        ``from_item`` keeps an earlier item in view too (a family's header above its codes)."""
         if not self.items:
             return
         index = max(0, min(len(self.items) - 1, index))
         self.cursor = index
         if index + 1 >= len(self.starts):  # not wrapped yet: scrolled into view on layout
             return
-        start, end = self.starts[index], self.starts[index + 1]
+        first = index if from_item is None else max(0, min(from_item, index))
+        start, end = self.starts[first], self.starts[index + 1]
         region = Region(0, start, 1, max(1, end - start))
         self.scroll_to_region(region, animate=False, top=top, immediate=True)
         self.refresh()
