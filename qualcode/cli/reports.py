@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.options import OUTPUT, PROJECT, output
+from qualcode.errors import QualcodeError
 
 FORMATS = click.Choice(["table", "csv", "md", "json"])
 
@@ -204,26 +205,71 @@ def quotes(
     help="Group documents by this attribute.",
 )
 @source_options
+@click.option(
+    "--title",
+    metavar="TEXT",
+    help='The report\'s title (default: "Findings: <codebook name>").',
+)
+@click.option(
+    "--ci",
+    type=click.Choice(["asymptotic", "bootstrap"]),
+    default="asymptotic",
+    show_default=True,
+    help="Interval for kappa: the large-sample one only, or also a bootstrap over segments.",
+)
+@click.option(
+    "--resamples",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="Bootstrap resamples (with --ci bootstrap).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Bootstrap seed (same seed, same CI)."
+)
 def report(
-    project: Path, out: Path, by: str, coder: str | None, consensus: bool, include_interviewer: bool
+    project: Path,
+    out: Path,
+    by: str,
+    coder: str | None,
+    consensus: bool,
+    include_interviewer: bool,
+    title: str | None,
+    ci: str,
+    resamples: int,
+    seed: int,
 ) -> None:
-    """Write one self-contained HTML report: frequencies, agreement and quotes.
+    """Write one self-contained HTML report: methods, frequencies, agreement and quotes.
 
+    Sections: a methods paragraph (unit, segments counted, coders, sample, whose codings count
+    and how disagreements were resolved); code frequencies by group with a heat map; per coder
+    pair a kappa forest plot and a per-code agreement table with a key to its flags; quotes.
     The file has its charts inline and loads nothing from the network, so it opens offline and
     can be sent as it is.
 
     \b
     Example:
       qualcode report study.qualcode -o report.html
+      qualcode report study.qualcode -o report.html --title "Year 1 findings" --ci bootstrap
     """
+    from qualcode.agreement.report import Bootstrap
     from qualcode.project import open_project
 
+    bootstrap = None
+    if ci == "bootstrap":
+        if resamples < 100:
+            raise QualcodeError("--resamples: use at least 100 (1000 or more for a report).")
+        bootstrap = Bootstrap(resamples=resamples, seed=seed)
+    if title is not None and not title.strip():
+        raise QualcodeError("--title: give a title, or leave --title out for the default.")
     with open_project(project) as opened:
         page = opened.html_report(
             attribute_list(by),
             coder=coder,
             consensus=consensus,
             include_interviewer=include_interviewer,
+            title=title.strip() if title else None,
+            bootstrap=bootstrap,
         )
     with output(out) as handle:
         handle.write(page)

@@ -8,5 +8,23 @@ from __future__ import annotations
 
 #: Keys bound to app actions (SPEC §7): navigation, picker, review, undo, memo, search, help, quit.
 RESERVED_KEYS: frozenset[str] = frozenset(
-    {"j", "k", "c", "i", "u", "m", "M", "n", "N", "q", "/", "?", " ", "space", "escape", "enter", "tab"}
+    {
+        "j",
+        "k",
+        "c",
+        "i",
+        "u",
+        "m",
+        "M",
+        "n",
+        "N",
+        "q",
+        "/",
+        "?",
+        " ",
+        "space",
+        "escape",
+        "enter",
+        "tab",
+    }
 )

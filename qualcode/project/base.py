@@ -303,11 +303,19 @@ class Project:
         coder: str | None = None,
         consensus: bool = False,
         include_interviewer: bool = False,
+        title: str | None = None,
+        bootstrap: Bootstrap | None = None,
     ) -> str:
         from qualcode.project import reports  # NumPy: only when asked
 
         return reports.html_report(
-            self, by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
+            self,
+            by,
+            coder=coder,
+            consensus=consensus,
+            include_interviewer=include_interviewer,
+            title=title,
+            bootstrap=bootstrap,
         )
 
     def reconciled_documents(self) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from qualcode.errors import QualcodeError
@@ -13,6 +14,7 @@ from qualcode.reports.quotes import Quote, build_quotes, find_quotes
 from qualcode.reports.source import Source, resolve_source
 
 if TYPE_CHECKING:
+    from qualcode.agreement.report import AgreementReport, Bootstrap
     from qualcode.project.base import Project
 
 
@@ -58,31 +60,51 @@ def html_report(
     coder: str | None = None,
     consensus: bool = False,
     include_interviewer: bool = False,
+    title: str | None = None,
+    bootstrap: Bootstrap | None = None,
 ) -> str:
-    """The self-contained HTML report: frequencies, agreement and quotes."""
-    from qualcode.reports.html import ReportInputs, render
+    """The self-contained HTML report: methods, frequencies, agreement and quotes.
+
+    ``title`` defaults to "Findings: <codebook name>"; ``bootstrap`` adds a bootstrap interval
+    to the agreement tables and charts.
+    """
+    from qualcode.reports.html import Methods, ReportInputs, default_title, render
 
     data, source = _rows(project, by, coder, consensus, include_interviewer)
     table = frequencies(project.codebook, data, source, by, not include_interviewer)
     found, _ = quotes(
         project, [], by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
     )
+    report: AgreementReport | None
     try:
-        pairs = agreement(project, include_interviewer=include_interviewer).pairs
+        report = agreement(project, include_interviewer=include_interviewer, bootstrap=bootstrap)
         unavailable = None
     except QualcodeError as exc:
-        pairs, unavailable = [], str(exc)
+        report, unavailable = None, str(exc)
     codebook = project.codebook
+    reviewed = Counter(data.coders[c] for who in data.reviewed.values() for c in who)
+    methods = Methods(
+        units=project.store.documents.units(),
+        respondent_only=not include_interviewer,
+        coders=dict(sorted(reviewed.items())),
+        documents=len(data.documents),
+        reconciled=sorted(reconciled_documents(project)),
+        coder=coder,
+        consensus=consensus,
+    )
     return render(
         ReportInputs(
-            project=project.path.stem,
-            codebook=f"{codebook.name} (version {codebook.version or '-'})",
+            title=title or default_title(codebook.name),
+            project=project.path.name,
+            codebook_name=codebook.name,
+            codebook_version=str(codebook.version or ""),
             frequencies=table,
-            agreement=pairs,
+            agreement=report,
             agreement_unavailable=unavailable,
             quotes=found,
             code_labels={code.id: code.label for code in codebook.codes()},
             family_labels={family.id: family.label for family in codebook.families},
+            methods=methods,
         )
     )
 

@@ -123,8 +123,9 @@ def test_hand_computed_table_exact_bytes(freq_project: Path, tmp_path: Path) -> 
     assert out.read_bytes() == EXPECTED_CSV.encode("utf-8")
     # CSV has no room for the source: it goes to stderr.
     assert result.stderr == (
-        "Source: primary coder per document (ana 3 documents; 1 unassigned multi-coder "
-        "documents use the first coder by name)\nGrouped by role; counting respondent segments.\n"
+        "Source: primary coder per document (ana 3 documents); d1 has no assignment and was "
+        "coded by ana and ben: ana's codings are used (first by name); assign it with "
+        "`qualcode assign` or reconcile it\nGrouped by role; counting respondent segments.\n"
     )
 
 
