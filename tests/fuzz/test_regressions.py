@@ -1,0 +1,287 @@
+"""Minimal reproducers of the failures the fuzz suite found, one plain test each.
+
+Those fixed since keep the bug from coming back. Those still open (``OPEN_BUGS`` in
+conftest.py) are strict xfails: each fails today, and turns the suite red (XPASS) once the
+product is fixed, when its entry in ``OPEN_BUGS`` must go.
+The paths that cannot be read (names too long, symlink loops) are in test_paths_fuzz.py.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
+from tests.fuzz.conftest import (
+    Outcome,
+    Workspace,
+    assert_unchanged_on_failure,
+    copy_project,
+    invoke,
+    open_bug,
+    project_state,
+)
+from tests.fuzz.strategies import ALIAS_BOMB, DEEP_YAML
+from tests.fuzz.transcripts import docx_bytes, rezip
+
+# -- reproducers -----------------------------------------------------------------------------
+
+#: A codebook whose codes are anchored and repeated as children of children: 9 codes per
+#: level, 9 levels, so a walker of the composed nodes visits 9**9 codes.
+CODEBOOK_ALIAS_BOMB = (
+    "name: bomb\nfamilies:\n  - id: f\n    label: F\n    codes:\n"
+    "      - &c0 {id: c, label: C, definition: D}\n"
+    + "".join(
+        f"      - &c{i} {{id: c{i}, label: C, definition: D, children: [{', '.join([f'*c{i - 1}'] * 9)}]}}\n"
+        for i in range(1, 10)
+    )
+)
+#: A code among its own children: an alias inside the part it names.
+CODEBOOK_LOOP = (
+    "name: loop\nfamilies:\n  - id: f\n    label: F\n    codes: &codes\n"
+    "      - {id: a, label: A, definition: D, children: *codes}\n"
+)
+CODEBOOK_DEEP = "name: deep\nfamilies: " + DEEP_YAML + "\n"
+CODEBOOK_DEEP_CHILDREN = (
+    "name: deep\nfamilies:\n  - id: f\n    label: F\n    codes: "
+    + "[{id: a, label: A, definition: D, children: " * 400
+    + "[]"
+    + "}]" * 400
+    + "\n"
+)
+
+FRONT_MATTER_ALIAS_BOMB = f"---\ninterviewer: {ALIAS_BOMB}\n---\n{TRANSCRIPT}"
+FRONT_MATTER_DEEP = f"---\nsite: {DEEP_YAML}\n---\n{TRANSCRIPT}"
+
+VALID_DOCX = docx_bytes(TRANSCRIPT.splitlines())
+
+
+def docx_zip_bomb() -> bytes:
+    """A Word document whose document.xml unpacks from ~0.2 MB to 200 MB."""
+    head = (
+        b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+        b'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>'
+    )
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(VALID_DOCX)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                target.writestr(info, source.read(info.filename))
+                continue
+            with target.open("word/document.xml", "w") as part:
+                part.write(head)
+                chunk = b" " * (1024 * 1024)
+                for _ in range(200):
+                    part.write(chunk)
+                part.write(b"</w:t></w:r></w:p></w:body></w:document>")
+    return out.getvalue()
+
+
+# -- fixtures and helpers --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def base_project(workspace: Workspace) -> Path:
+    folder = workspace.root / "base"
+    folder.mkdir()
+    codebook = folder / "mini.yaml"
+    codebook.write_text(MINI_CODEBOOK, encoding="utf-8")
+    project = folder / "base.qualcode"
+    assert invoke("new", project, "--codebook", codebook).ok
+    (folder / "int01.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    assert invoke("add", project, folder / "int01.txt", "--no-deidentify").ok
+    return project
+
+
+def refused(workspace: Workspace, base_project: Path, name: str, content: bytes, *args: str):
+    """Run ``qualcode ARGS...`` with FILE replaced by a file holding ``content`` and PROJECT by
+    a copy of the project; the command must refuse, the project unchanged."""
+    with workspace.case() as folder:
+        project = copy_project(base_project, folder / "p.qualcode")
+        path = folder / name
+        path.write_bytes(content)
+        before = project_state(project)
+        argv = [
+            {"FILE": str(path), "PROJECT": str(project)}.get(a, a).replace("DIR", str(folder))
+            for a in args
+        ]
+        outcome = invoke(*argv)
+        assert not outcome.ok, outcome.describe()
+        assert_unchanged_on_failure(outcome, project, before)
+        if args[0] == "new":
+            assert not (folder / "new.qualcode").exists()
+        return outcome
+
+
+def message(outcome: Outcome) -> str:
+    return outcome.stderr.replace(str(Path(outcome.args[-1]).parent), "DIR")
+
+
+# -- codebooks: YAML alias bombs, loops and deep nesting (fixed) ------------------------------
+
+
+@pytest.mark.parametrize(
+    "codebook",
+    [CODEBOOK_ALIAS_BOMB, CODEBOOK_LOOP, CODEBOOK_DEEP, CODEBOOK_DEEP_CHILDREN],
+    ids=["alias-bomb", "alias-loop", "deep-flow", "deep-children"],
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("codebook", "check", "FILE"),
+        ("new", "DIR/new.qualcode", "--codebook", "FILE"),
+        ("codebook", "update", "PROJECT", "FILE"),
+    ],
+    ids=["check", "new", "update"],
+)
+def test_hostile_codebook_yaml_is_refused_at_once(
+    workspace: Workspace, base_project: Path, codebook: str, command: tuple[str, ...]
+) -> None:
+    """Found on ebd7c19: the alias bomb hung (exponential walk), the loop and the deep
+    nesting raised RecursionError."""
+    outcome = refused(workspace, base_project, "cb.yaml", codebook.encode(), *command)
+    assert "the codebook" in outcome.stderr
+
+
+# -- front matter: alias bombs, loops and deep nesting (fixed) --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [FRONT_MATTER_ALIAS_BOMB, FRONT_MATTER_DEEP],
+    ids=["alias-bomb", "deep"],
+)
+def test_hostile_front_matter_is_refused_at_once(
+    workspace: Workspace, base_project: Path, text: str
+) -> None:
+    """Found on ebd7c19: str() of the interviewer list expanded the bomb (hang); the deep
+    block raised RecursionError."""
+    outcome = refused(
+        workspace,
+        base_project,
+        "fm.txt",
+        text.encode(),
+        "add",
+        "PROJECT",
+        "FILE",
+        "--no-deidentify",
+    )
+    assert "front matter" in outcome.stderr
+
+
+# -- .docx: zip bombs and malformed parts (fixed) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["zip-bomb", "empty-document-xml", "content-types-not-ooxml", "no-body", "bad-namespace"],
+)
+def test_hostile_word_documents_are_refused(
+    workspace: Workspace, base_project: Path, name: str
+) -> None:
+    """Found on ebd7c19: lxml.etree.XMLSyntaxError ('Document is empty', 'Namespace prefix w
+    on document is not defined'), AttributeError ("'lxml.etree._Element' object has no
+    attribute 'overrides'" / "... 'body'", "'NoneType' object has no attribute 'p_lst'")
+    escaped from python-docx, and a 200 MB document.xml was unpacked whole."""
+    content = {
+        "zip-bomb": docx_zip_bomb,
+        "empty-document-xml": lambda: rezip(VALID_DOCX, {"word/document.xml": b""}),
+        "content-types-not-ooxml": lambda: rezip(VALID_DOCX, {"[Content_Types].xml": b"<a/>"}),
+        "no-body": lambda: rezip(
+            VALID_DOCX, {"word/document.xml": b"<?xml version='1.0'?><document/>"}
+        ),
+        "bad-namespace": lambda: rezip(VALID_DOCX, {"word/document.xml": b"<w:document"}),
+    }[name]()
+    outcome = refused(
+        workspace, base_project, "w.docx", content, "add", "PROJECT", "FILE", "--no-deidentify"
+    )
+    assert "w.docx" in outcome.stderr
+
+
+# -- manifests ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["no-files", "with-a-file"])
+def test_manifest_with_only_a_header_is_refused(
+    workspace: Workspace, base_project: Path, named: bool
+) -> None:
+    """Known bug of the brief (IntegrityError); on ebd7c19 it printed "Added 0 document(s)"
+    and exited 0."""
+    args = ["add", "PROJECT", "--manifest", "FILE", "--no-deidentify"]
+    if named:
+        (workspace.root / "a.txt").write_text(TRANSCRIPT, encoding="utf-8")
+        args.append(str(workspace.root / "a.txt"))
+    refused(workspace, base_project, "m.csv", b"file,role\n", *args)
+
+
+@open_bug("nul-in-manifest-path")
+@pytest.mark.parametrize(
+    "content",
+    [b"\xef\xbb\xbffile\r\n\x00\r\n", "file\na.txt\x00\n".encode("utf-16")],
+    ids=["utf-8-bom", "utf-16"],
+)
+def test_nul_in_a_manifest_file_cell_is_a_user_error(
+    workspace: Workspace, base_project: Path, content: bytes
+) -> None:
+    """Found by test_add_with_fuzzed_manifests (shrunk to b'\\xef\\xbb\\xbffile\\r\\n\\x00\\r\\n')."""
+    refused(workspace, base_project, "m.csv", content, "add", "PROJECT", "--manifest", "FILE")
+
+
+# -- what a CSV is called ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "what"),
+    [
+        (("codings", "import", "PROJECT", "FILE"), "codings"),
+        (("add", "PROJECT", "--manifest", "FILE", "--no-deidentify"), "manifest"),
+    ],
+    ids=["codings", "manifest"],
+)
+def test_a_binary_csv_is_not_called_a_transcript(
+    workspace: Workspace, base_project: Path, command: tuple[str, ...], what: str
+) -> None:
+    """Known bug of the brief: on ebd7c19 a binary codings file or manifest was "a binary
+    file, not a text transcript. Export it as .txt or .docx"."""
+    outcome = refused(workspace, base_project, "x.csv", b"\x00\x01\x02binary", *command)
+    assert "transcript" not in outcome.stderr
+    assert what in outcome.stderr
+
+
+@open_bug("csv-advice")
+@pytest.mark.parametrize(
+    "magic", [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.7\n"], ids=["xls", "pdf"]
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("codings", "import", "PROJECT", "FILE"),
+        ("add", "PROJECT", "--manifest", "FILE", "--no-deidentify"),
+    ],
+    ids=["codings", "manifest"],
+)
+def test_a_spreadsheet_or_pdf_csv_gets_csv_advice(
+    workspace: Workspace, base_project: Path, magic: bytes, command: tuple[str, ...]
+) -> None:
+    outcome = refused(workspace, base_project, "x.csv", magic + b"\x00" * 64, *command)
+    assert ".docx" not in outcome.stderr, outcome.describe()
+
+
+def test_utf16_codings_with_bom_round_trip(workspace: Workspace, base_project: Path) -> None:
+    """An example the fuzzer keeps: a UTF-16 codings file (a spreadsheet's "Unicode text")."""
+    with workspace.case() as folder:
+        project = copy_project(base_project, folder / "p.qualcode")
+        path = folder / "c.csv"
+        path.write_bytes(
+            codecs.BOM_UTF16_LE
+            + "segment_id,coder,code\r\nint01:2,ana,referral.hotline\r\n".encode("utf-16-le")
+        )
+        assert invoke("codings", "import", project, path).ok
+        assert "int01:2,ana,referral.hotline" in invoke("codings", "export", project).stdout
