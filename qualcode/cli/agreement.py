@@ -6,8 +6,15 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.options import OUTPUT, PROJECT, coder_list, format_table, output
-from qualcode.errors import QualcodeError
+from qualcode.cli.options import (
+    BOOTSTRAP,
+    OUTPUT,
+    PROJECT,
+    bootstrap_option,
+    coder_list,
+    format_table,
+    output,
+)
 
 
 @click.command()
@@ -93,23 +100,7 @@ def assign(
     is_flag=True,
     help="Compare each coder with the reconciled consensus.",
 )
-@click.option(
-    "--ci",
-    type=click.Choice(["asymptotic", "bootstrap"]),
-    default="asymptotic",
-    show_default=True,
-    help="Interval for kappa: the large-sample one only, or also a bootstrap over units.",
-)
-@click.option(
-    "--resamples",
-    type=int,
-    default=1000,
-    show_default=True,
-    help="Bootstrap resamples (with --ci bootstrap).",
-)
-@click.option(
-    "--seed", type=int, default=0, show_default=True, help="Bootstrap seed (same seed, same CI)."
-)
+@BOOTSTRAP
 def kappa(
     project: Path,
     coders: str | None,
@@ -137,14 +128,9 @@ def kappa(
       qualcode kappa study.qualcode --ci bootstrap --resamples 2000 --seed 7
     """
     from qualcode.agreement.render import to_csv, to_json, to_text
-    from qualcode.agreement.report import Bootstrap
     from qualcode.project import open_project
 
-    bootstrap = None
-    if ci == "bootstrap":
-        if resamples < 100:
-            raise QualcodeError("--resamples: use at least 100 (1000 or more for a report).")
-        bootstrap = Bootstrap(resamples=resamples, seed=seed)
+    bootstrap = bootstrap_option(ci, resamples, seed)
     with open_project(project) as opened:
         report = opened.agreement(
             coder_list(coders),

@@ -7,15 +7,18 @@ import getpass
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from qualcode.errors import QualcodeError
 from qualcode.model import UNITS, check_coder
+
+if TYPE_CHECKING:
+    from qualcode.agreement.report import Bootstrap
 
 PROJECT = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
 OUTPUT = click.option(
@@ -113,6 +116,48 @@ class TerminalProgress:
         if self._bar is not None:
             self._bar.render_finish()
             self._bar = None
+
+
+def BOOTSTRAP(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--ci``, ``--resamples`` and ``--seed``: the kappa interval of `kappa` and `report`."""
+    for option in (
+        click.option(
+            "--seed",
+            type=int,
+            default=0,
+            show_default=True,
+            help="Bootstrap seed (same seed, same CI).",
+        ),
+        click.option(
+            "--resamples",
+            type=int,
+            default=1000,
+            show_default=True,
+            help="Bootstrap resamples (with --ci bootstrap).",
+        ),
+        click.option(
+            "--ci",
+            type=click.Choice(["asymptotic", "bootstrap"]),
+            default="asymptotic",
+            show_default=True,
+            help="Interval for kappa: the large-sample one only, or also a bootstrap over "
+            "segments.",
+        ),
+    ):
+        command = option(command)
+    return command
+
+
+def bootstrap_option(ci: str, resamples: int, seed: int) -> Bootstrap | None:
+    """The report's :class:`~qualcode.agreement.report.Bootstrap`, or ``None`` (``--ci
+    asymptotic``)."""
+    if ci != "bootstrap":
+        return None
+    if resamples < 100:
+        raise QualcodeError("--resamples: use at least 100 (1000 or more for a report).")
+    from qualcode.agreement.report import Bootstrap
+
+    return Bootstrap(resamples=resamples, seed=seed)
 
 
 #: ``--unit``: what one segment is (the list of units is :data:`qualcode.model.UNITS`).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.options import OUTPUT, PROJECT, output
+from qualcode.cli.options import BOOTSTRAP, OUTPUT, PROJECT, bootstrap_option, output
 from qualcode.errors import QualcodeError
 
 FORMATS = click.Choice(["table", "csv", "md", "json"])
@@ -210,23 +210,7 @@ def quotes(
     metavar="TEXT",
     help='The report\'s title (default: "Findings: <codebook name>").',
 )
-@click.option(
-    "--ci",
-    type=click.Choice(["asymptotic", "bootstrap"]),
-    default="asymptotic",
-    show_default=True,
-    help="Interval for kappa: the large-sample one only, or also a bootstrap over segments.",
-)
-@click.option(
-    "--resamples",
-    type=int,
-    default=1000,
-    show_default=True,
-    help="Bootstrap resamples (with --ci bootstrap).",
-)
-@click.option(
-    "--seed", type=int, default=0, show_default=True, help="Bootstrap seed (same seed, same CI)."
-)
+@BOOTSTRAP
 def report(
     project: Path,
     out: Path,
@@ -252,14 +236,9 @@ def report(
       qualcode report study.qualcode -o report.html
       qualcode report study.qualcode -o report.html --title "Year 1 findings" --ci bootstrap
     """
-    from qualcode.agreement.report import Bootstrap
     from qualcode.project import open_project
 
-    bootstrap = None
-    if ci == "bootstrap":
-        if resamples < 100:
-            raise QualcodeError("--resamples: use at least 100 (1000 or more for a report).")
-        bootstrap = Bootstrap(resamples=resamples, seed=seed)
+    bootstrap = bootstrap_option(ci, resamples, seed)
     if title is not None and not title.strip():
         raise QualcodeError("--title: give a title, or leave --title out for the default.")
     with open_project(project) as opened:

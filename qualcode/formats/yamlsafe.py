@@ -168,6 +168,15 @@ def _too_deep() -> YamlLimitError:
     return YamlLimitError("depth", "it is nested too deeply to read", None)
 
 
+def _libyaml_can_read(text: str, limits: YamlLimits) -> bool:
+    """A plain document within the limits that libyaml parses; a syntax error is left to the
+    counting loader, which reports it with its position."""
+    try:
+        return _plain_within(text, limits)
+    except yaml.YAMLError:
+        return False
+
+
 def _plain_within(text: str, limits: YamlLimits) -> bool:
     """Whether the document has no anchors or aliases and stays within the depth and node
     limits, judged from libyaml's event stream (C speed; no tree is built)."""
@@ -195,12 +204,8 @@ def compose(text: str, limits: YamlLimits = CODEBOOK_LIMITS) -> yaml.Node | None
     ships, and most written by hand) is composed by libyaml, about ten times faster; anything
     else by the counting loader, which stops at the first limit passed.
     """
-    if getattr(yaml, "__with_libyaml__", False):
-        try:
-            if _plain_within(text, limits):
-                return yaml.compose(text, Loader=yaml.CSafeLoader)
-        except yaml.YAMLError:
-            pass  # the counting loader reports it, with its position
+    if getattr(yaml, "__with_libyaml__", False) and _libyaml_can_read(text, limits):
+        return yaml.compose(text, Loader=yaml.CSafeLoader)
     loader = LimitedSafeLoader(text, limits)
     try:
         return loader.get_single_node()

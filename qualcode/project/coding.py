@@ -193,16 +193,20 @@ class CodingSession:
 
     def find(self, query: str, start: int, *, backward: bool = False) -> int | None:
         """The next (or previous) matching segment after ``start``, wrapping round."""
-        found = self.matches(query)
-        if not found:
-            return None
-        if backward:
-            before = [i for i in found if i < start]
-            return before[-1] if before else found[-1]
-        after = [i for i in found if i > start]
-        return after[0] if after else found[0]
+        return next_match(self.matches(query), start, backward=backward)
 
     def _open(self) -> OpenDocument:
         if self.document is None:
             raise RuntimeError("no document is open")
         return self.document
+
+
+def next_match(found: list[int], start: int, *, backward: bool = False) -> int | None:
+    """The match after (or before) ``start`` in the sorted ``found``, wrapping round."""
+    if not found:
+        return None
+    if backward:
+        before = [i for i in found if i < start]
+        return before[-1] if before else found[-1]
+    after = [i for i in found if i > start]
+    return after[0] if after else found[0]

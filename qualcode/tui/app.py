@@ -55,8 +55,7 @@ class Shell(App[None]):
         await self.start()
 
     async def start(self) -> None:
-        """Show the first screen (each app its own)."""
-        raise NotImplementedError
+        """Show the first screen: each app pushes its own (the bare shell shows none)."""
 
     def on_written(self, message: Written) -> None:
         if isinstance(self.screen, ShowsWrites):

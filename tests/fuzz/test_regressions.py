@@ -100,7 +100,9 @@ def base_project(workspace: Workspace) -> Path:
     return project
 
 
-def refused(workspace: Workspace, base_project: Path, name: str, content: bytes, *args: str):
+def refused(
+    workspace: Workspace, base_project: Path, name: str, content: bytes, *args: str
+) -> Outcome:
     """Run ``qualcode ARGS...`` with FILE replaced by a file holding ``content`` and PROJECT by
     a copy of the project; the command must refuse, the project unchanged."""
     with workspace.case() as folder:
@@ -218,7 +220,8 @@ def test_manifest_with_only_a_header_is_refused(
     if named:
         (workspace.root / "a.txt").write_text(TRANSCRIPT, encoding="utf-8")
         args.append(str(workspace.root / "a.txt"))
-    refused(workspace, base_project, "m.csv", b"file,role\n", *args)
+    outcome = refused(workspace, base_project, "m.csv", b"file,role\n", *args)
+    assert outcome.exit_code == 1 and "lists no files" in outcome.stderr
 
 
 @open_bug("nul-in-manifest-path")
@@ -231,7 +234,10 @@ def test_nul_in_a_manifest_file_cell_is_a_user_error(
     workspace: Workspace, base_project: Path, content: bytes
 ) -> None:
     """Found by test_add_with_fuzzed_manifests (shrunk to b'\\xef\\xbb\\xbffile\\r\\n\\x00\\r\\n')."""
-    refused(workspace, base_project, "m.csv", content, "add", "PROJECT", "--manifest", "FILE")
+    outcome = refused(
+        workspace, base_project, "m.csv", content, "add", "PROJECT", "--manifest", "FILE"
+    )
+    assert outcome.exit_code == 1, outcome.describe()
 
 
 # -- what a CSV is called ------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from qualcode.model import Change, Code, CoderState, Family
-from qualcode.project.coding import CodingSession, OpenDocument
+from qualcode.project.coding import CodingSession, OpenDocument, next_match
 from qualcode.tui.bindings import CODING_KEYS, DOCUMENT_KEYS, bindings
 from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
 from qualcode.tui.writer import Writer, Written
@@ -456,7 +456,7 @@ class CodingScreen(Screen[None]):
             self.action_search()
             return
         found = self.session.matches(self.last_query)
-        target = self.session.find(self.last_query, self.current, backward=backward)
+        target = next_match(found, self.current, backward=backward)
         if target is None:
             self.update_status(f"no segment contains '{self.last_query}'")
             return
