@@ -17,3 +17,8 @@ class ProjectError(QualcodeError):
 
 class InputFileError(QualcodeError):
     """A transcript, manifest or CSV file cannot be read or is malformed."""
+
+
+class ProjectUnavailable(ProjectError):
+    """The project cannot be reached just now (a server that went away, a file another process
+    keeps locked): trying again later may succeed, so nothing should be given up."""

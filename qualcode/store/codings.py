@@ -100,7 +100,7 @@ class CodingQueries(Queries):
         """
         stamp = now()
         with self.write() as connection:
-            added = _apply_change(connection, change, stamp)
+            added, removed = _apply_change(connection, change, stamp)
             mark_reviewed(connection, [change.segment_pk], change.coder_id, stamp)
             where = {
                 "document": change.document,
@@ -112,7 +112,7 @@ class CodingQueries(Queries):
                 connection,
                 [
                     audit_row(stamp, change.coder, "coding_removed", code_id=code, **where)
-                    for code in change.remove
+                    for code in removed
                 ]
                 + [
                     audit_row(stamp, change.coder, "coding_added", code_id=code, **where)
@@ -297,14 +297,20 @@ def _added_audit(
     ]
 
 
-def _apply_change(connection: Connection, change: Change, stamp: str) -> list[str]:
-    """Write the change's codings; returns the codes actually added (new on the segment)."""
+def _apply_change(
+    connection: Connection, change: Change, stamp: str
+) -> tuple[list[str], list[str]]:
+    """Write the change's codings; returns the codes actually added (new on the segment) and
+    actually removed (there before), so applying a change twice writes nothing the second
+    time — not even an audit row (a change replayed from the recovery journal)."""
     mine = and_(
         s.codings.c.segment_id == change.segment_pk, s.codings.c.coder_id == change.coder_id
     )
-    if change.remove:
-        connection.execute(delete(s.codings).where(mine, s.codings.c.code_id.in_(change.remove)))
     existing = set(connection.execute(select(s.codings.c.code_id).where(mine)).scalars())
+    removed = [code for code in change.remove if code in existing]
+    if removed:
+        connection.execute(delete(s.codings).where(mine, s.codings.c.code_id.in_(removed)))
+    existing.difference_update(removed)
     new = [code for code in change.add if code not in existing]
     if new:
         connection.execute(
@@ -320,7 +326,7 @@ def _apply_change(connection: Connection, change: Change, stamp: str) -> list[st
                 for code in new
             ],
         )
-    return new
+    return new, removed
 
 
 def _clear_document(connection: Connection, coder_id: int, document: str) -> list[Any]:

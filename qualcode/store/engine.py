@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from qualcode.errors import ProjectError
+from qualcode.errors import ProjectError, ProjectUnavailable
 
 #: Seconds a process waits for another one's write to finish before giving up.
 BUSY_TIMEOUT_S = 30.0
@@ -83,14 +83,42 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
             with connection.begin():
                 yield connection
     except DBAPIError as exc:
-        raise ProjectError(database_problem(exc, engine.url.database or "the project")) from None
+        message = database_problem(exc, engine.url.database or "the project")
+        if unavailable(exc):
+            raise ProjectUnavailable(message) from None
+        raise ProjectError(message) from None
+
+
+#: What database drivers say when the database is there but cannot be reached just now.
+_TRANSIENT = (
+    "locked",
+    "busy",
+    "could not connect",
+    "connection refused",
+    "server closed the connection",
+    "terminating connection",
+    "connection is closed",
+    "the connection is lost",
+    "consuming input failed",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "timeout expired",
+)
+
+
+def unavailable(exc: DBAPIError) -> bool:
+    """Whether a failure is the database being out of reach for now (worth retrying)."""
+    if exc.connection_invalidated:
+        return True
+    reason = str(exc.orig).lower()
+    return any(text in reason for text in _TRANSIENT)
 
 
 def database_problem(exc: DBAPIError, where: str) -> str:
     """The user's message for a database failure (SQLite's own text holds no row values)."""
     reason = str(exc.orig).strip()
     lowered = reason.lower()
-    if "locked" in lowered or "busy" in lowered:
+    if ("locked" in lowered or "busy" in lowered) and "sqlite" in type(exc.orig).__module__:
         return (
             "The project is busy: another qualcode process has held it for more than "
             f"{BUSY_TIMEOUT_S:.0f} s. Try again when it has finished."
@@ -109,6 +137,12 @@ def database_problem(exc: DBAPIError, where: str) -> str:
         return (
             f"{where}: the project file is damaged ({reason}). Restore it from a backup; "
             "qualcode did not change it."
+        )
+    if unavailable(exc):
+        first_line = reason.splitlines()[0] if reason else "no reason given"
+        return (
+            f"{where}: the database cannot be reached ({first_line}). "
+            "Check that the server is running and the network is up, then try again."
         )
     if isinstance(exc, IntegrityError):
         return (

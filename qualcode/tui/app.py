@@ -20,6 +20,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from qualcode.project import Project, open_project
 from qualcode.project.coding import CodingSession
+from qualcode.project.journal import RecoveryJournal
 from qualcode.project.reconciliation import ReconcileSession
 from qualcode.project.suggestions import KeywordService
 from qualcode.tui.bindings import APP_KEYS, CODING_KEYS, bindings, load_keymap
@@ -44,11 +45,15 @@ class Shell(App[None]):
     TITLE = "qualcode"
     BINDINGS = bindings(APP_KEYS)
 
-    def __init__(self, project: Project) -> None:
+    #: Seconds quitting waits for changes still being committed before leaving them in the
+    #: recovery journal.
+    QUIT_WAIT = 5.0
+
+    def __init__(self, project: Project, journal: RecoveryJournal | None = None) -> None:
         super().__init__()
         self.project = project
         self.keymap = load_keymap()
-        self.writer = Writer(self)
+        self.writer = Writer(self, journal)
 
     async def on_mount(self) -> None:
         self.set_keymap(self.keymap)
@@ -69,9 +74,27 @@ class Shell(App[None]):
         self.push_screen(HelpScreen(self.keymap, sections, codebook))
 
     async def action_quit(self) -> None:
-        self.writer.flush()
+        message = None
+        if not self.writer.flush(timeout=self.QUIT_WAIT):
+            self.writer.stop()
+            message = self.unsaved_message()
         self.project.close()
-        self.exit()
+        self.exit(return_code=1 if message else 0, message=message)
+
+    def unsaved_message(self) -> str:
+        """What quitting says when changes could not be committed in time."""
+        waiting = self.writer.pending
+        journal = self.writer.journal
+        kept = (
+            f"They are kept in the recovery journal {journal.path} (segment ids and codes only); "
+            "the next `qualcode code` on this project offers to save them."
+            if journal is not None
+            else "They are lost."
+        )
+        return (
+            f"{waiting} change(s) could not be saved: the project could not be reached. {kept} "
+            "A memo being saved is not kept there: type it again."
+        )
 
 
 class QualcodeCommands(Provider):
@@ -117,14 +140,46 @@ class QualcodeApp(Shell):
     def __init__(
         self, project: Path, coder: str, *, keywords: bool = True, document: str | None = None
     ) -> None:
-        super().__init__(open_project(project))
-        self.session = CodingSession(self.project, coder)
+        opened = open_project(project)
+        try:
+            session = CodingSession(opened, coder)
+        except BaseException:
+            opened.close()
+            raise
+        super().__init__(opened, session.journal())
+        self.session = session
         self.start_document = document
         self.keywords = keywords
         self.keyword_service: KeywordService | None = None
         self.documents_cache: list[tuple[int, str]] = []
 
     async def start(self) -> None:
+        journal = self.writer.journal
+        earlier = journal.pending() if journal is not None else []
+        if journal is not None and earlier:
+            from qualcode.tui.screens.prompts import ReplayPrompt
+
+            await self.push_screen(
+                ReplayPrompt(len(earlier), journal.path), partial(self.replayed, journal)
+            )
+            return
+        await self.show_first_screen()
+
+    async def replayed(self, journal: RecoveryJournal, choice: str | None) -> None:
+        """Save (or drop) what an earlier session could not, then carry on."""
+        note = "changes of the earlier session kept in the journal for later"
+        if choice == "replay":
+            done, problems = self.session.replay(journal)
+            note = f"{done} change(s) of the earlier session saved"
+            if problems:
+                note += f"; not yet: {problems[0]} (kept in the journal)"
+        elif choice == "discard":
+            journal.resolve([record["entry"] for record in journal.pending()])
+            note = "changes of the earlier session discarded"
+        await self.show_first_screen()
+        self.notify(note, timeout=8)
+
+    async def show_first_screen(self) -> None:
         # Both screens are built once: the coding screen waits under the document list, so
         # opening a document only loads its segments.
         self.coding_screen = CodingScreen(self.session, self.writer, self.show_documents)

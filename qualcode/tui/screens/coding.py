@@ -75,6 +75,7 @@ class CodingScreen(Screen[None]):
         self.pending_family: Family | None = None
         self.last_query = ""
         self.saved_note = "nothing to save yet"
+        self.reconnecting = False
         self.code_rows: dict[str, int] = {}  # code id -> row in the codebook panel
         self.marked: set[str] = set()  # codes ticked in the codebook panel
         self.defined: Code | None = None  # code shown in the definition panel
@@ -245,7 +246,10 @@ class CodingScreen(Screen[None]):
         session = self.session
         total = len(self.document.segments)
         pending = self.writer.pending
-        saving = f"saving {pending}…" if pending else f"✓ {self.saved_note}"
+        if pending and self.writer.retrying:
+            saving = f"[b]not saved — reconnecting[/b] ({pending} waiting)"
+        else:
+            saving = f"saving {pending}…" if pending else f"✓ {self.saved_note}"
         family = (
             f"  [b]{self.pending_family.label}[/b]: press a code key (esc cancels)"
             if self.pending_family
@@ -262,6 +266,18 @@ class CodingScreen(Screen[None]):
         )
 
     def on_written(self, message: Written) -> None:
+        if message.retrying:
+            if not self.reconnecting:
+                self.reconnecting = True
+                self.notify(
+                    f"Not saved — reconnecting: {message.error}. Keep coding: your changes are "
+                    "kept in order and saved when the project can be reached again.",
+                    severity="warning",
+                    timeout=10,
+                )
+            self.update_status()
+            return
+        self.reconnecting = False
         if message.error:
             self.saved_note = f"NOT SAVED ({message.label}): {message.error}"
             self.notify(self.saved_note, severity="error", timeout=10)
@@ -293,8 +309,10 @@ class CodingScreen(Screen[None]):
         if pk is not None:
             self.refresh_segment(index)
             n = self.document.segments[index].n
+            journal = self.writer.journal
+            entry = journal.reviewed(session.coder_id, [pk]) if journal is not None else None
             self.writer.submit(
-                f"reviewed {self.document.name}:{n}", lambda: session.write_reviewed([pk])
+                f"reviewed {self.document.name}:{n}", lambda: session.write_reviewed([pk]), entry
             )
 
     def move_to(self, index: int, *, review: bool = True) -> None:
@@ -370,7 +388,9 @@ class CodingScreen(Screen[None]):
         session = self.session
         code = (change.add or change.remove)[0]
         label = f"{code} {verb} on {change.document}:{change.n}"
-        self.writer.submit(label, lambda: session.write(change))
+        journal = self.writer.journal
+        entry = journal.change(change) if journal is not None else None
+        self.writer.submit(label, lambda: session.write(change), entry)
         self.refresh_segment(change.index)
         self.refresh_side()
         self.update_status()
