@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +101,14 @@ def main() -> None:
         f"Precision: {true_positives} of {score.replacements} replacements overlap an annotated "
         f"identifier = **{score.precision:.3f}**"
     )
-    print("Lowercase/unpunctuated documents:")
+    print("\n| document | identifiers | caught (strict) | recall (strict) |\n|---|---:|---:|---:|")
+    missed_in = Counter(document for document, *_ in score.strict_missed)
+    for transcript in transcripts:
+        n = len(transcript.identifiers)
+        caught_here = n - missed_in[transcript.name]
+        style = " (speech-to-text style)" if speech_to_text_style(transcript) else ""
+        print(f"| {transcript.name}{style} | {n} | {caught_here} | {caught_here / n:.3f} |")
+    print("\nLowercase/unpunctuated documents:")
     for transcript, result in zip(transcripts, results, strict=True):
         if speech_to_text_style(transcript):
             reasons = "; ".join(result.report.reasons) or "no reason given"
