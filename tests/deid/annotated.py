@@ -8,7 +8,13 @@ A transcript marks identifiers as ``[[TYPE|text]]`` and analytic content that mu
 - recall per type: an identifier is found when every non-space character of it was replaced (a
   speaker label when the segment's speaker was replaced);
 - precision: replacements that overlap no annotated identifier are false positives;
-- KEEP items must come through untouched (no replacement overlaps them).
+- KEEP items must come through untouched (no replacement overlaps them);
+- strict recall: an identifier is caught only when neither its text nor any significant token of
+  it (see :func:`significant_tokens`) survives, so a URL whose path is left, an ID whose agency
+  prefix is left or half an address counts as missed.
+
+Two sets use this format: the development set (tests/data/deid, :data:`DATA`) and the held-out
+set (tests/data/deid_heldout, :data:`HELDOUT`), which is for measurement only.
 """
 
 from __future__ import annotations
@@ -25,7 +31,19 @@ from qualcode.ingest.segment import segment_turns
 from qualcode.model import Segment
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "deid"
-TYPES = ("PERSON", "PLACE", "FAC", "ORG", "PHONE", "EMAIL", "ADDRESS", "URL", "ID", "SSN")
+HELDOUT = Path(__file__).resolve().parents[1] / "data" / "deid_heldout"
+TYPES = ("PERSON", "PLACE", "FAC", "ORG", "PHONE", "EMAIL", "ADDRESS", "URL", "ID", "SSN", "DATE")
+#: The types whose strict recall issue 14 asks for together (people, phones, e-mails, addresses,
+#: ID numbers, SSNs).
+STRICT_GROUP = ("PERSON", "PHONE", "EMAIL", "ADDRESS", "ID", "SSN")
+#: Tokens that carry no identifying information when left behind by a replacement: function
+#: words, the spoken separators of an address read aloud, and URL schemes.
+STOPWORDS = frozenset(
+    {"the", "of", "and", "an", "at", "in", "on", "for", "to", "by", "de", "del", "la", "las"}
+    | {"los", "el", "da", "das", "dos", "dot", "slash", "dash", "http", "https", "www"}
+)
+_TOKEN = re.compile(r"[^\W_]+")
+_BIRTH = re.compile(r"born|birth|\bdob\b", re.IGNORECASE)
 _MARKER = re.compile(r"\[\[([A-Z]+)\|([^\[\]{}|]+)\]\]|\{\{KEEP\|([^\[\]{}|]+)\}\}")
 
 
@@ -70,8 +88,36 @@ def load(path: Path) -> AnnotatedTranscript:
     return AnnotatedTranscript(path.stem, "".join(pieces), identifiers, keep)
 
 
-def load_all() -> list[AnnotatedTranscript]:
-    return [load(path) for path in sorted(DATA.glob("deid*.txt"))]
+def load_all(folder: Path = DATA) -> list[AnnotatedTranscript]:
+    """Every annotated transcript (``*.txt``) of ``folder``, in name order."""
+    return [load(path) for path in sorted(folder.glob("*.txt"))]
+
+
+def significant_tokens(text: str) -> list[tuple[int, int]]:
+    """Spans (relative to ``text``) of its alphanumeric tokens of two or more characters that
+    are not :data:`STOPWORDS`."""
+    return [
+        (m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+        if len(m.group(0)) >= 2 and m.group(0).lower() not in STOPWORDS
+    ]
+
+
+def is_date_of_birth(transcript: AnnotatedTranscript, annotation: Annotation) -> bool:
+    """A DATE counts as a date of birth when "born", "birth" or "DOB" occurs in the 60
+    characters before it on the same line."""
+    line_start = transcript.text.rfind("\n", 0, annotation.start) + 1
+    before = transcript.text[max(line_start, annotation.start - 60) : annotation.start]
+    return annotation.kind == "DATE" and _BIRTH.search(before) is not None
+
+
+def speech_to_text_style(transcript: AnnotatedTranscript) -> bool:
+    """Lowercase and unpunctuated, as automatic speech recognition writes: under 1% of letters
+    upper case and under one sentence mark (. ? !) per hundred words."""
+    letters = [c for c in transcript.text if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    marks = len(re.findall(r"[.?!](?=\s|$)", transcript.text))
+    return upper < 0.01 * len(letters) and marks < 0.01 * len(transcript.text.split())
 
 
 def segments_of(transcript: AnnotatedTranscript) -> list[Segment]:
@@ -92,11 +138,27 @@ class Evaluation:
     false_positive_texts: list[tuple[str, str, str]] = field(default_factory=list)
     keep_total: int = 0
     keep_broken: list[tuple[str, str]] = field(default_factory=list)
+    # Strict scoring: caught when no significant token of the identifier survives.
+    strict_found: Counter[str] = field(default_factory=Counter)
+    # (document, type, text, the tokens that survived)
+    strict_missed: list[tuple[str, str, str, str]] = field(default_factory=list)
+    dates_of_birth: int = 0
+    dates_of_birth_found: int = 0
 
     def recall(self, kind: str | None = None) -> float:
         if kind is None:
             return sum(self.found.values()) / max(1, sum(self.total.values()))
         return self.found[kind] / self.total[kind] if self.total[kind] else 1.0
+
+    def strict_recall(self, kinds: str | tuple[str, ...] | None = None) -> float:
+        """Strict recall of one type, of several together, or (``None``) of all."""
+        chosen = TYPES if kinds is None else (kinds,) if isinstance(kinds, str) else kinds
+        total = sum(self.total[kind] for kind in chosen)
+        return sum(self.strict_found[kind] for kind in chosen) / total if total else 1.0
+
+    def date_of_birth_recall(self) -> float:
+        """Strict recall of the dates of birth (:func:`is_date_of_birth`)."""
+        return self.dates_of_birth_found / self.dates_of_birth if self.dates_of_birth else 1.0
 
     @property
     def precision(self) -> float:
@@ -106,6 +168,8 @@ class Evaluation:
         """The per-type table for bench/README.md (Markdown)."""
         lines = ["| type | annotated | found | recall |", "|---|---:|---:|---:|"]
         for kind in TYPES:
+            if not self.total[kind]:
+                continue
             lines.append(
                 f"| {kind} | {self.total[kind]} | {self.found[kind]} | {self.recall(kind):.3f} |"
             )
@@ -161,6 +225,16 @@ def _score_document(
             score.found[annotation.kind] += 1
         else:
             score.missed.append((transcript.name, annotation.kind, annotation.text))
+        left = surviving_tokens(annotation, replaced)
+        if not left:
+            score.strict_found[annotation.kind] += 1
+        else:
+            score.strict_missed.append(
+                (transcript.name, annotation.kind, annotation.text, " ".join(left))
+            )
+        if is_date_of_birth(transcript, annotation):
+            score.dates_of_birth += 1
+            score.dates_of_birth_found += not left
     for s, e in replaced:
         score.replacements += 1
         if not any(a.start < e and s < a.end for a in transcript.identifiers):
@@ -170,3 +244,21 @@ def _score_document(
         score.keep_total += 1
         if any(item.start < e and s < item.end for s, e in replaced):
             score.keep_broken.append((transcript.name, item.text))
+
+
+def surviving_tokens(annotation: Annotation, replaced: list[tuple[int, int]]) -> list[str]:
+    """The significant tokens of an identifier that no replacement covers completely; its whole
+    text when it has no significant token and no replacement touches it."""
+
+    def covered(i: int) -> bool:
+        return any(s <= i < e for s, e in replaced)
+
+    tokens = significant_tokens(annotation.text)
+    if not tokens:
+        touched = any(covered(i) for i in range(annotation.start, annotation.end))
+        return [] if touched else [annotation.text]
+    return [
+        annotation.text[s:e]
+        for s, e in tokens
+        if not all(covered(annotation.start + i) for i in range(s, e))
+    ]
