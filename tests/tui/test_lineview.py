@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.style import Style
 
-from qualcode.tui.widgets.lineview import Paragraph, wrap
+from qualcode.tui.widgets.lineview import Paragraph, _wrap_separate, wrap
 
 BOLD = Style(bold=True)
 
@@ -61,3 +63,35 @@ def test_a_highlighted_match_inside_a_word_is_not_broken_from_it() -> None:
         lines = ["".join(text for text, _ in line) for line in wrap(paragraph, width)]
         assert not any(line.startswith(",") for line in lines), (width, lines)
         assert "".join(lines).replace(" ", "") == "ifyouarehereonavisa,orhere"
+
+
+PLAIN = Style()
+_span_text = st.text(alphabet=st.sampled_from("ab x\nyz  .—"), max_size=120)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    spans=st.lists(st.tuples(_span_text, st.sampled_from([PLAIN, BOLD])), min_size=1, max_size=4),
+    width=st.integers(min_value=1, max_value=40),
+    indent=st.integers(min_value=0, max_value=8),
+)
+def test_filling_long_spans_by_lines_wraps_exactly_as_the_word_loop(
+    spans: list[tuple[str, Style]], width: int, indent: int
+) -> None:
+    """The line-by-line fill of long spans (fast path) gives the very lines, spans and styles
+    that wrapping word by word gives."""
+    paragraph = Paragraph([(text, style) for text, style in spans if text], indent)
+    assert _wrap_separate(paragraph, width) == _wrap_separate(paragraph, width, fast=False)
+
+
+def test_a_long_segment_wraps_by_lines_like_by_words() -> None:
+    text = (
+        "We get most of ours from the sheriff's office, and some   from the hotline. " * 30
+    ).strip()
+    paragraph = Paragraph(
+        [("○ ", PLAIN), ("  12 ", BOLD), ("Respondent: ", PLAIN), (text, PLAIN)], 7
+    )
+    for width in (20, 57, 80, 119):
+        fast = _wrap_separate(paragraph, width)
+        assert fast == _wrap_separate(paragraph, width, fast=False)
+        assert len(fast) > 3
