@@ -9,6 +9,7 @@ Each app builds its screens and gives them their session and writer.
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
@@ -49,8 +50,14 @@ class Shell(App[None]):
     #: recovery journal.
     QUIT_WAIT = 5.0
 
+    #: Seconds between the interpreter's thread switches while the app runs (Python's default is
+    #: 0.005). The writer thread waits for the interpreter while the UI thread draws; at 5 ms a
+    #: hand-over, a commit started several hand-overs after its key press (bench/bench_tui.py).
+    SWITCH_INTERVAL = 0.001
+
     def __init__(self, project: Project, journal: RecoveryJournal | None = None) -> None:
         super().__init__()
+        sys.setswitchinterval(self.SWITCH_INTERVAL)
         self.project = project
         self.keymap = load_keymap()
         self.writer = Writer(self, journal)
