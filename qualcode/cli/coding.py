@@ -91,7 +91,8 @@ def code(project: Path, coder: str, document: str | None, no_keywords: bool) -> 
             "`qualcode code` in a terminal window; to load codings from a file use "
             "`qualcode codings import`."
         )
-    with open_project(project) as opened:  # clear errors before the screen takes over
+    # Clear errors before the screen takes over.
+    with open_project(project, read_only=True) as opened:
         if document is not None and document not in opened.document_names():
             raise QualcodeError(
                 f"--document {document}: no such document in {project}. "

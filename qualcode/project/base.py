@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from qualcode.codebook import content_hash, load_codebook, parse_codebook
 from qualcode.codebook.revise import plan_revision
@@ -37,13 +37,13 @@ from qualcode.model import (
 )
 from qualcode.progress import Progress
 from qualcode.project import assignment, codings, importing
-from qualcode.store import Store
 
 if TYPE_CHECKING:
     from qualcode.agreement.assign import Assignment
     from qualcode.agreement.report import AgreementReport, Bootstrap
     from qualcode.reports.frequencies import FrequencyTable
     from qualcode.reports.quotes import Quote
+    from qualcode.store import Store
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,27 @@ def check_codebook(path: Path) -> Codebook:
 
 
 def create_project(path: Path, codebook_path: Path) -> Project:
+    from qualcode.store import Store
+
     codebook, text = load_codebook(codebook_path)
     revision = CodeRevision(codebook, text, codebook_path.name, content_hash(text), {}, [])
     return Project(Store.create(path, revision))
 
 
-def open_project(path: Path) -> Project:
+def open_project(path: Path, *, read_only: bool = False) -> Project:
+    """Open a project. ``read_only`` is for commands that only read: an up-to-date project file
+    is then read without SQLAlchemy (:mod:`qualcode.store.lite`, much quicker to start), and
+    the full store opens only if a service needs more than those reads."""
+    if read_only:
+        from qualcode.store.lite import open_read_only
+
+        lite = open_read_only(path)
+        if lite is not None:
+            # The read store answers the full store's read methods with the same results
+            # (tests/store/test_lite.py) and opens the full store for anything else.
+            return Project(cast("Store", lite))
+    from qualcode.store import Store
+
     return Project(Store.open(path))
 
 

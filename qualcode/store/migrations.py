@@ -8,17 +8,15 @@ opened (:func:`check_schema`).
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from qualcode.errors import ProjectError
 from qualcode.store import schema
-from qualcode.store.engine import BUSY_TIMEOUT_S, now, transaction
+from qualcode.store.engine import now, transaction
+from qualcode.store.probe import schema_version
 
 
 def _add_reconciliation(connection: Connection) -> None:
@@ -82,70 +80,3 @@ def check_schema(engine: Engine, path: Path) -> None:
     if version < schema.SCHEMA_VERSION:
         with transaction(engine, write=True) as connection:
             migrate(connection, version)
-
-
-def check_file(path: Path) -> None:
-    """Make sure ``path`` is a qualcode project without writing to it (nor to a file beside it,
-    unless it is in WAL mode already) and without changing its journal mode."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise ProjectError(f"{path}: cannot read the file ({exc.strerror}).") from None
-    if not header.startswith(b"SQLite format 3\x00"):
-        raise ProjectError(
-            f"{path} is not a qualcode project (not an SQLite file). Create one with "
-            "`qualcode new PROJECT --codebook FILE`."
-        )
-    values = _read_meta(path, "immutable=1")
-    wal = len(header) > 19 and header[18] == 2 and header[19] == 2
-    if values is None and wal:
-        # A project closed abruptly may keep its first transactions in the -wal file.
-        values = _read_meta(path, "mode=ro")
-    if values is None:
-        raise ProjectError(
-            f"{path} is not a qualcode project (no project tables). Create one with "
-            "`qualcode new PROJECT --codebook FILE`."
-        )
-    if values.get("application") != "qualcode":
-        raise ProjectError(f"{path} is not a qualcode project.")
-    schema_version(values, path)
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise ProjectError(
-            f"{path}: the project cannot be written (the file, its folder or the disk is "
-            "read-only). Copy it to a folder you can write to, or fix the permissions."
-        )
-
-
-def schema_version(values: dict[str, str], path: Path) -> int:
-    raw = values.get("schema_version", "0")
-    try:
-        return int(raw)
-    except ValueError:
-        raise ProjectError(
-            f"{path}: the project's schema version '{raw[:20]}' is not a number; the file was "
-            "damaged or edited by another program. Restore it from a backup."
-        ) from None
-
-
-def _read_meta(path: Path, options: str) -> dict[str, str] | None:
-    """The ``meta`` table read through a read-only connection, or ``None`` when there is none."""
-    uri = f"file:{quote(str(path.resolve()))}?{options}"
-    try:
-        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-    except sqlite3.Error:
-        return None
-    try:
-        return {str(k): str(v) for k, v in connection.execute("SELECT key, value FROM meta")}
-    except sqlite3.Error as exc:
-        reason = str(exc)
-        if "no such table" in reason or "unable to open" in reason:
-            return None
-        if "malformed" in reason or "not a database" in reason or "corrupt" in reason:
-            raise ProjectError(
-                f"{path}: the project file is damaged ({reason}). Restore it from a backup; "
-                "qualcode did not change it."
-            ) from None
-        return None
-    finally:
-        connection.close()

@@ -18,8 +18,9 @@ from sqlalchemy import (
     event,
 )
 
-#: Bumped with every migration in :mod:`qualcode.store.migrations`.
-SCHEMA_VERSION = 3
+from qualcode.store.probe import SCHEMA_VERSION
+
+__all__ = ["SCHEMA_VERSION"]
 
 metadata = MetaData()
 

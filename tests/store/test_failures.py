@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
-import qualcode.store
+import qualcode.store.database
 from tests.conftest import TRANSCRIPT, dump, run
 
 SECRET = "Respondent: Detective Okonkwo-Vance drove the van from Fairhaven."
@@ -19,14 +19,14 @@ SECRET = "Respondent: Detective Okonkwo-Vance drove the van from Fairhaven."
 
 def with_pragma(monkeypatch: pytest.MonkeyPatch, pragma: Callable[[Any], None]) -> None:
     """Open every project with an extra setting applied to each new connection."""
-    original = qualcode.store.sqlite_engine
+    original = qualcode.store.database.sqlite_engine
 
     def engine(path: Path) -> Engine:
         created = original(path)
         event.listen(created, "connect", lambda connection, _record: pragma(connection))
         return created
 
-    monkeypatch.setattr(qualcode.store, "sqlite_engine", engine)
+    monkeypatch.setattr(qualcode.store.database, "sqlite_engine", engine)
 
 
 def test_disk_full_during_an_import(

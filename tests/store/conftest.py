@@ -1,0 +1,3 @@
+"""Store test fixtures, shared."""
+
+from tests.tui.conftest import ui_project  # noqa: F401
