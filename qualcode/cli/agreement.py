@@ -131,7 +131,7 @@ def kappa(
     from qualcode.project import open_project
 
     bootstrap = bootstrap_option(ci, resamples, seed)
-    with open_project(project, read_only=True) as opened:
+    with open_project(project, light=True) as opened:
         report = opened.agreement(
             coder_list(coders),
             include_interviewer=include_interviewer,

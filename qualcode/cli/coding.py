@@ -92,7 +92,7 @@ def code(project: Path, coder: str, document: str | None, no_keywords: bool) -> 
             "`qualcode codings import`."
         )
     # Clear errors before the screen takes over.
-    with open_project(project, read_only=True) as opened:
+    with open_project(project, light=True) as opened:
         if document is not None and document not in opened.document_names():
             raise QualcodeError(
                 f"--document {document}: no such document in {project}. "

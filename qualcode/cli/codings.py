@@ -57,5 +57,5 @@ def codings_export(project: Path, out: Path | None) -> None:
     """
     from qualcode.project import open_project
 
-    with open_project(project, read_only=True) as opened, output(out) as handle:
+    with open_project(project, light=True) as opened, output(out) as handle:
         opened.export_codings(handle)

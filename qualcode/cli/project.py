@@ -187,7 +187,7 @@ def documents(project: Path, fmt: str) -> None:
     """
     from qualcode.project import open_project
 
-    with open_project(project, read_only=True) as opened:
+    with open_project(project, light=True) as opened:
         rows = opened.documents()
         assigned = opened.assignments()
     if fmt == "json":
@@ -254,7 +254,7 @@ def segments(project: Path, document: str | None, fmt: str, out: Path | None) ->
     from qualcode.model import segment_id
     from qualcode.project import open_project
 
-    with open_project(project, read_only=True) as opened:
+    with open_project(project, light=True) as opened:
         rows = opened.segments(document)
     header = ["segment_id", "document", "n", "speaker", "speaker_kind", "text"]
     records = [

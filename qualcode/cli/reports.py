@@ -68,7 +68,7 @@ def freq(
     from qualcode.reports.writers import write_table
 
     groups = attribute_list(by)
-    with open_project(project, read_only=True) as opened:
+    with open_project(project, light=True) as opened:
         table = opened.frequency_table(
             groups, coder=coder, consensus=consensus, include_interviewer=include_interviewer
         )
@@ -141,7 +141,7 @@ def quotes(
     from qualcode.reports.writers import write_table
 
     groups = attribute_list(by)
-    with open_project(project, read_only=True) as opened:
+    with open_project(project, light=True) as opened:
         found, source = opened.quotes(
             list(codes),
             groups,
@@ -241,7 +241,7 @@ def report(
     bootstrap = bootstrap_option(ci, resamples, seed)
     if title is not None and not title.strip():
         raise QualcodeError("--title: give a title, or leave --title out for the default.")
-    with open_project(project, read_only=True) as opened:
+    with open_project(project, light=True) as opened:
         page = opened.html_report(
             attribute_list(by),
             coder=coder,

@@ -70,11 +70,12 @@ def create_project(path: Path, codebook_path: Path) -> Project:
     return Project(Store.create(path, revision))
 
 
-def open_project(path: Path, *, read_only: bool = False) -> Project:
-    """Open a project. ``read_only`` is for commands that only read: an up-to-date project file
-    is then read without SQLAlchemy (:mod:`qualcode.store.lite`, much quicker to start), and
-    the full store opens only if a service needs more than those reads."""
-    if read_only:
+def open_project(path: Path, *, light: bool = False) -> Project:
+    """Open a project. ``light`` is for the commands that only read and for the coding UI: an
+    up-to-date project file is then read without SQLAlchemy (:mod:`qualcode.store.lite`, much
+    quicker to start), and the full store opens the first time a service needs more than those
+    reads (a write, a query the light store does not have)."""
+    if light:
         from qualcode.store.lite import open_read_only
 
         lite = open_read_only(path)
@@ -106,6 +107,13 @@ class Project:
     @property
     def path(self) -> Path:
         return self.store.path
+
+    def prepare_writes(self) -> None:
+        """Open ahead of time what writes need (the full store, when the project was opened
+        ``light``): the coding UI calls this in the background once its first screen shows."""
+        full = getattr(self.store, "full", None)
+        if callable(full):
+            full()
 
     # -- codebook -------------------------------------------------------------------------
 

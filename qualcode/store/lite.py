@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -28,11 +29,14 @@ from qualcode.model import (
     CONSENSUS_NAME,
     AgreementData,
     CodebookVersion,
+    CoderState,
     CodingRows,
     DocumentInfo,
+    DocumentOverview,
     DocumentRow,
     ReconcileUnit,
     SegmentRow,
+    SegmentView,
     UnitRow,
 )
 from qualcode.store.probe import READ_TIMEOUT_S, SCHEMA_VERSION, check_file, schema_version
@@ -87,6 +91,8 @@ class ReadStore:
         self.path = path
         self.connection = connection
         self._full: Store | None = None
+        self._opening = threading.Lock()
+        self._reading = threading.Lock()
         self.codebooks = _Group(self, "codebooks", _Codebooks(self))
         self.documents = _Group(self, "documents", _Documents(self))
         self.codings = _Group(self, "codings", _Codings(self))
@@ -97,11 +103,12 @@ class ReadStore:
 
     def full(self) -> Store:
         """The full store on the same file, opened on first use."""
-        if self._full is None:
-            from qualcode.store import Store
+        with self._opening:  # the coding UI's writer thread may ask at the same time
+            if self._full is None:
+                from qualcode.store import Store
 
-            self._full = Store.open(self.path)
-        return self._full
+                self._full = Store.open(self.path)
+            return self._full
 
     def __getattr__(self, name: str) -> Any:
         # Query groups and attributes of the full store not read here (allowlist, engine...).
@@ -115,7 +122,12 @@ class ReadStore:
             self._full.close()
 
     def read(self, work: Any) -> Any:
-        """Run ``work(cursor)`` in one read transaction (one consistent snapshot)."""
+        """Run ``work(connection)`` in one read transaction (one consistent snapshot), one
+        thread at a time."""
+        with self._reading:
+            return self._read(work)
+
+    def _read(self, work: Any) -> Any:
         try:
             self.connection.execute("BEGIN DEFERRED")
             try:
@@ -263,6 +275,24 @@ class _Documents(_Reads):
         for row in rows:
             yield SegmentRow(*row)
 
+    def overview(self, coder_id: int) -> list[DocumentOverview]:
+        """As :meth:`qualcode.store.documents.DocumentQueries.overview`."""
+        result: list[DocumentOverview] = self.store.read(
+            lambda connection: _overview(connection, coder_id)
+        )
+        return result
+
+    def segment_views(self, document_id: int) -> list[SegmentView]:
+        rows = self.store.read(
+            lambda c: c.execute(
+                "SELECT segments.id, segments.n, segments.speaker, segments.speaker_kind, "
+                "segments.text FROM segments WHERE segments.document_id = ? "
+                "ORDER BY segments.n",
+                (document_id,),
+            ).fetchall()
+        )
+        return [SegmentView(*row) for row in rows]
+
     def details(self, segment_pks: Sequence[int]) -> dict[int, tuple[int, str, str]]:
         def work(connection: sqlite3.Connection) -> dict[int, tuple[int, str, str]]:
             details: dict[int, tuple[int, str, str]] = {}
@@ -295,6 +325,24 @@ class _Documents(_Reads):
 
 
 class _Codings(_Reads):
+    def coder_id(self, name: str) -> int:
+        """The coder's id; a coder new to the project is added by the full store."""
+        found = self.store.read(
+            lambda c: c.execute(
+                "SELECT coders.name, coders.id FROM coders WHERE coders.name IN (?)", (name,)
+            ).fetchall()
+        )
+        if found:
+            return int(found[0][1])
+        return int(self.store.full().codings.coder_id(name))
+
+    def coder_state(self, document_id: int, coder_id: int) -> CoderState:
+        """As :meth:`qualcode.store.codings.CodingQueries.coder_state`."""
+        result: CoderState = self.store.read(
+            lambda connection: _coder_state(connection, document_id, coder_id)
+        )
+        return result
+
     def coders_with_reviews(self) -> list[str]:
         return list(
             self.store.read(
@@ -558,3 +606,66 @@ def _reconcile_units(
         )
         for pk, document, n, speaker, text in rows
     ]
+
+
+def _overview(connection: sqlite3.Connection, coder_id: int) -> list[DocumentOverview]:
+    attributes = _attributes(connection)
+    reviewed = dict(
+        connection.execute(
+            "SELECT segments.document_id, count(*) AS count_1 FROM reviews "
+            "JOIN segments ON segments.id = reviews.segment_id WHERE reviews.coder_id = ? "
+            "GROUP BY segments.document_id",
+            (coder_id,),
+        ).fetchall()
+    )
+    roles: dict[int, str] = {}
+    assigned: dict[int, int] = defaultdict(int)
+    for document_id, who, role in connection.execute(
+        "SELECT assignments.document_id, assignments.coder_id, assignments.role FROM assignments"
+    ):
+        assigned[document_id] += 1
+        if who == coder_id:
+            roles[document_id] = role
+    rows = connection.execute(
+        "SELECT documents.id, documents.name, documents.segment_count FROM documents "
+        "ORDER BY documents.name"
+    ).fetchall()
+    return [
+        DocumentOverview(
+            pk,
+            name,
+            dict(sorted(attributes[pk].items())),
+            count,
+            int(reviewed.get(pk, 0)),
+            roles.get(pk),
+            assigned[pk] >= 2,
+        )
+        for pk, name, count in rows
+    ]
+
+
+def _coder_state(connection: sqlite3.Connection, document_id: int, coder_id: int) -> CoderState:
+    """This coder's codings, reviewed segments and memos on one document — nobody else's."""
+    mine = "SELECT segments.id FROM segments WHERE segments.document_id = ?"
+    state = CoderState(defaultdict(set), set(), {})
+    for segment_pk, code_id in connection.execute(
+        "SELECT codings.segment_id, codings.code_id FROM codings "
+        f"WHERE codings.coder_id = ? AND codings.segment_id IN ({mine})",
+        (coder_id, document_id),
+    ):
+        state.codings[segment_pk].add(code_id)
+    state.reviewed.update(
+        pk
+        for (pk,) in connection.execute(
+            "SELECT reviews.segment_id FROM reviews "
+            f"WHERE reviews.coder_id = ? AND reviews.segment_id IN ({mine})",
+            (coder_id, document_id),
+        )
+    )
+    for segment_pk, text in connection.execute(
+        "SELECT memos.segment_id, memos.text FROM memos "
+        "WHERE memos.coder_id = ? AND memos.document_id = ?",
+        (coder_id, document_id),
+    ):
+        state.memos[segment_pk] = text
+    return state

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
@@ -147,7 +148,7 @@ class QualcodeApp(Shell):
     def __init__(
         self, project: Path, coder: str, *, keywords: bool = True, document: str | None = None
     ) -> None:
-        opened = open_project(project)
+        opened = open_project(project, light=True)
         try:
             session = CodingSession(opened, coder)
         except BaseException:
@@ -158,7 +159,6 @@ class QualcodeApp(Shell):
         self.start_document = document
         self.keywords = keywords
         self.keyword_service: KeywordService | None = None
-        self.documents_cache: list[tuple[int, str]] = []
 
     async def start(self) -> None:
         journal = self.writer.journal
@@ -191,13 +191,25 @@ class QualcodeApp(Shell):
         # opening a document only loads its segments.
         self.coding_screen = CodingScreen(self.session, self.writer, self.show_documents)
         self.documents_screen = DocumentsScreen(self.session, self.open_document)
-        self.documents_cache = [(d.id, d.name) for d in self.session.documents()]
         await self.push_screen(self.coding_screen)
-        found = [d for d in self.documents_cache if d[1] == self.start_document]
-        if found:
-            self.open_document(*found[0])
-        else:
-            await self.push_screen(self.documents_screen)
+        if self.start_document is not None:
+            found = [d for d in self.session.documents() if d.name == self.start_document]
+            if found:
+                self.open_document(found[0].id, found[0].name)
+                return
+        await self.push_screen(self.documents_screen)
+
+    def on_ready(self) -> None:
+        # The first screen is up: open what writes need in the background, so the first code
+        # toggled does not wait for it.
+        threading.Thread(target=self.project.prepare_writes, daemon=True).start()
+
+    @property
+    def documents_cache(self) -> list[tuple[int, str]]:
+        """(id, name) of every document, for the command palette: the document list's rows,
+        read when the list was last shown (read now if it has not been)."""
+        rows = self.documents_screen.rows or self.session.documents()
+        return [(row.id, row.name) for row in rows]
 
     def show_documents(self) -> None:
         self.push_screen(self.documents_screen)

@@ -125,6 +125,33 @@ def test_each_read_answers_as_the_full_store(
         fast.close()
 
 
+def test_the_coding_uis_reads_answer_as_the_full_store(rich_project: Path) -> None:
+    full = Store.open(rich_project)
+    fast = open_read_only(rich_project)
+    assert fast is not None
+    try:
+        coders = {name: full.codings.coder_id(name) for name in ("ana", "ben", "cy")}
+        documents = {row.name: row.id for row in full.documents.rows()}
+        for name, coder in coders.items():
+            assert fast.codings.coder_id(name) == coder
+            assert fast.documents.overview(coder) == full.documents.overview(coder)
+            for document in documents.values():
+                assert fast.codings.coder_state(document, coder) == full.codings.coder_state(
+                    document, coder
+                )
+        for document in documents.values():
+            assert fast.documents.segment_views(document) == full.documents.segment_views(document)
+        assert fast._full is None
+        state = fast.codings.coder_state(documents["int01"], coders["ana"])
+        assert sorted(len(codes) for codes in state.codings.values()) == [1, 1, 2]
+        # A coder new to the project is added (a write) by the full store.
+        new = fast.codings.coder_id("dee")
+        assert fast._full is not None and full.codings.coder_id("dee") == new
+    finally:
+        full.close()
+        fast.close()
+
+
 def test_segment_texts_and_details_answer_as_the_full_store(rich_project: Path) -> None:
     with open_project(rich_project) as project:
         pks = [row.id for row in project.segments()][::2]
@@ -184,11 +211,11 @@ def test_every_read_has_the_full_stores_signature() -> None:
             theirs = getattr(full_classes[name], method)
             assert inspect.signature(function) == inspect.signature(theirs), (name, method)
             checked += 1
-    assert checked == 14
+    assert checked == 18
 
 
 def test_other_queries_open_the_full_store(rich_project: Path) -> None:
-    with open_project(rich_project, read_only=True) as project:
+    with open_project(rich_project, light=True) as project:
         assert isinstance(project.store, ReadStore)
         assert project.store._full is None
         assert project.allowlist_entries()[:1] == ["National Human Trafficking Hotline"]
@@ -201,7 +228,7 @@ def test_an_older_project_is_migrated_by_the_full_store(project: Path) -> None:
 
     downgrade_to_version_1(project)
     assert open_read_only(project) is None
-    with open_project(project, read_only=True) as opened:
+    with open_project(project, light=True) as opened:
         assert not isinstance(opened.store, ReadStore)
         assert [d.name for d in opened.documents()] == ["int01", "int02"]
     assert open_read_only(project) is not None  # upgraded

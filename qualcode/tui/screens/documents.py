@@ -41,8 +41,7 @@ class DocumentsScreen(Screen[None]):
             "reviewed",
             "progress",
         )
-        self.refresh_rows()
-        table.focus()
+        table.focus()  # the rows come with on_screen_resume, which follows the first mount
 
     def refresh_rows(self) -> None:
         session = self.session
