@@ -15,12 +15,35 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from qualcode.errors import QualcodeError
-from qualcode.model import UNITS, check_coder
+from qualcode.model import UNITS, check_coder, project_location
 
 if TYPE_CHECKING:
     from qualcode.agreement.report import Bootstrap
 
-PROJECT = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+
+class ProjectType(click.ParamType):  # type: ignore[type-arg]
+    """PROJECT: a project file, or a database on a PostgreSQL server (``postgresql://...``).
+
+    A URL's password is never repeated: errors name the URL without it.
+    """
+
+    name = "project"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        location = project_location(value)
+        if isinstance(location, Path) and location.is_dir():
+            self.fail(
+                f"{location} is a folder. PROJECT is a project file (study.qualcode) or a "
+                "postgresql:// URL.",
+                param,
+                ctx,
+            )
+        return location
+
+
+PROJECT = click.argument("project", type=ProjectType())
 OUTPUT = click.option(
     "-o",
     "--output",

@@ -32,8 +32,10 @@ from qualcode.model import (
     CodeNote,
     CodeRevision,
     DocumentRow,
+    Location,
     SegmentRow,
     check_coder,
+    project_location,
 )
 from qualcode.progress import Progress
 from qualcode.project import assignment, codings, importing
@@ -62,14 +64,16 @@ def check_codebook(path: Path) -> Codebook:
     return codebook
 
 
-def create_project(path: Path, codebook_path: Path) -> Project:
+def create_project(path: Location | str, codebook_path: Path) -> Project:
+    """A new project: a file, or the schema in an empty database named by a postgresql:// URL."""
     codebook, text = load_codebook(codebook_path)
     revision = CodeRevision(codebook, text, codebook_path.name, content_hash(text), {}, [])
-    return Project(Store.create(path, revision))
+    return Project(Store.create(project_location(path), revision))
 
 
-def open_project(path: Path) -> Project:
-    return Project(Store.open(path))
+def open_project(path: Location | str) -> Project:
+    """An existing project: a file, or a database named by a postgresql:// URL."""
+    return Project(Store.open(project_location(path)))
 
 
 class Project:
@@ -89,7 +93,8 @@ class Project:
         self.close()
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Location:
+        """The project file, or its database URL (shown without the password)."""
         return self.store.path
 
     # -- codebook -------------------------------------------------------------------------

@@ -18,6 +18,9 @@ from qualcode.errors import ProjectError
 #: Seconds a process waits for another one's write to finish before giving up.
 BUSY_TIMEOUT_S = 30.0
 
+#: PostgreSQL advisory lock key that write transactions hold (any constant of the project's).
+WRITE_LOCK = 0x716C636F6465
+
 
 def now() -> str:
     """UTC timestamp, ISO 8601 to the microsecond (sortable as text)."""
@@ -81,6 +84,9 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
             if write and engine.dialect.name == "sqlite":
                 connection.execution_options(qualcode_begin="IMMEDIATE")
             with connection.begin():
+                if write and engine.dialect.name == "postgresql":
+                    # Writers queue, as with SQLite's BEGIN IMMEDIATE: one write at a time.
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
                 yield connection
     except DBAPIError as exc:
         raise ProjectError(database_problem(exc, engine.url.database or "the project")) from None

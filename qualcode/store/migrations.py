@@ -17,6 +17,7 @@ from urllib.parse import quote
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from qualcode.errors import ProjectError
+from qualcode.model import Location
 from qualcode.store import schema
 from qualcode.store.engine import BUSY_TIMEOUT_S, now, transaction
 
@@ -65,7 +66,7 @@ def migrate(connection: Connection, from_version: int) -> None:
     )
 
 
-def check_schema(engine: Engine, path: Path) -> None:
+def check_schema(engine: Engine, path: Location) -> None:
     """Refuse files that are not qualcode projects; apply pending migrations.
 
     Call :func:`check_file` first: this opens the file with the project's own settings (WAL),
@@ -117,7 +118,7 @@ def check_file(path: Path) -> None:
         )
 
 
-def schema_version(values: dict[str, str], path: Path) -> int:
+def schema_version(values: dict[str, str], path: Location) -> int:
     raw = values.get("schema_version", "0")
     try:
         return int(raw)

@@ -12,12 +12,12 @@ import contextlib
 from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from qualcode.model import Location
 from qualcode.project import Project, open_project
 from qualcode.project.coding import CodingSession
 from qualcode.project.reconciliation import ReconcileSession
@@ -115,7 +115,7 @@ class QualcodeApp(Shell):
     COMMANDS = App.COMMANDS | {QualcodeCommands}
 
     def __init__(
-        self, project: Path, coder: str, *, keywords: bool = True, document: str | None = None
+        self, project: Location, coder: str, *, keywords: bool = True, document: str | None = None
     ) -> None:
         super().__init__(open_project(project))
         self.session = CodingSession(self.project, coder)
@@ -185,7 +185,7 @@ class ReconcileApp(Shell):
 
     TITLE = "qualcode reconcile"
 
-    def __init__(self, project: Path, coder_a: str, coder_b: str, reconciler: str) -> None:
+    def __init__(self, project: Location, coder_a: str, coder_b: str, reconciler: str) -> None:
         opened = open_project(project)
         try:
             session = ReconcileSession(opened, coder_a, coder_b, reconciler)
