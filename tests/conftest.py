@@ -146,7 +146,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 def location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """Where a new project goes: a file, or an empty database (the URL) on the test server."""
     if backend == "sqlite":
-        return str(tmp_path / "study.qualcode")
+        return str(tmp_path / "here.qualcode")
     return str(request.getfixturevalue("pg_url"))
 
 

@@ -63,6 +63,12 @@ class DatabaseURL:
         scheme = parts.scheme.split("+", 1)[0]
         return urlunsplit((scheme, netloc, parts.path, query, ""))
 
+    def with_user(self, user: str) -> str:
+        """The URL shown for another user (no password)."""
+        parts = urlsplit(self.shown())
+        netloc = parts.netloc.rsplit("@", 1)[-1]
+        return urlunsplit(parts._replace(netloc=f"{user}@{netloc}"))
+
     def scrub(self, text: str) -> str:
         """``text`` with the password (if any) replaced by ``***``."""
         secret = self.password

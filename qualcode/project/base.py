@@ -203,8 +203,10 @@ class Project:
 
     # -- codings --------------------------------------------------------------------------
 
-    def import_codings(self, csv_path: Path, *, actor: str) -> codings.CodingsImportResult:
-        return codings.import_codings(self, csv_path, actor=actor)
+    def import_codings(
+        self, csv_path: Path, *, actor: str, unlisted: str | None = None
+    ) -> codings.CodingsImportResult:
+        return codings.import_codings(self, csv_path, actor=actor, unlisted=unlisted)
 
     def export_codings(self, out: IO[str]) -> int:
         return codings.export_codings(self, out)

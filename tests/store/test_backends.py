@@ -134,7 +134,7 @@ def test_without_psycopg_a_url_says_what_to_install(
 def test_a_folder_is_not_a_project(tmp_path: Path) -> None:
     result = run("documents", tmp_path)
     assert result.exit_code == 2
-    assert "is a folder" in result.stderr
+    assert "is a directory" in result.stderr
 
 
 def test_every_command_gives_the_same_output_on_a_server(tmp_path: Path, pg_url: str) -> None:
