@@ -17,3 +17,8 @@ class ProjectError(QualcodeError):
 
 class InputFileError(QualcodeError):
     """A transcript, manifest or CSV file cannot be read or is malformed."""
+
+
+class ConnectionLost(ProjectError):
+    """The project's database server cannot be reached (now): nothing was saved by the failed
+    transaction, and the same change can be tried again once the server is back."""

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from qualcode.errors import ProjectError
+from qualcode.errors import ConnectionLost, ProjectError
 
 #: Seconds a process waits for another one's write to finish before giving up.
 BUSY_TIMEOUT_S = 30.0
@@ -89,7 +89,23 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
                     connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
                 yield connection
     except DBAPIError as exc:
-        raise ProjectError(database_problem(exc, engine.url.database or "the project")) from None
+        where = engine.url.database or "the project"
+        if engine.dialect.name == "postgresql" and (
+            exc.connection_invalidated or (isinstance(exc, OperationalError) and _unreachable(exc))
+        ):
+            reason = " ".join(str(exc.orig).split())
+            raise ConnectionLost(
+                f"{where}: the connection to the server was lost ({reason}); this change was "
+                "not saved."
+            ) from None
+        raise ProjectError(database_problem(exc, where)) from None
+
+
+def _unreachable(exc: DBAPIError) -> bool:
+    """A PostgreSQL error that means the server cannot be reached or is shutting down (no SQL
+    state: the connection failed; class 08: connection exceptions; 57P01-57P03: shutdown)."""
+    state = getattr(exc.orig, "sqlstate", None)
+    return state is None or str(state).startswith("08") or state in ("57P01", "57P02", "57P03")
 
 
 def database_problem(exc: DBAPIError, where: str) -> str:

@@ -27,7 +27,7 @@ from qualcode.tui.screens.coding import CodingScreen
 from qualcode.tui.screens.documents import DocumentsScreen
 from qualcode.tui.screens.help import HelpScreen
 from qualcode.tui.screens.reconcile import ReconcileScreen
-from qualcode.tui.writer import Writer, Written
+from qualcode.tui.writer import Reconnecting, Writer, Written
 
 
 @runtime_checkable
@@ -49,6 +49,7 @@ class Shell(App[None]):
         self.project = project
         self.keymap = load_keymap()
         self.writer = Writer(self)
+        self.quit_unsaved = False
 
     async def on_mount(self) -> None:
         self.set_keymap(self.keymap)
@@ -61,6 +62,17 @@ class Shell(App[None]):
         if isinstance(self.screen, ShowsWrites):
             self.screen.on_written(message)
 
+    def on_reconnecting(self, message: Reconnecting) -> None:
+        update = getattr(self.screen, "update_status", None)
+        if callable(update):
+            update()
+        self.notify(
+            f"Not saved — reconnecting: {message.reason} Your changes wait, in order, and are "
+            "saved when the server is back.",
+            severity="warning",
+            timeout=10,
+        )
+
     def action_help(self) -> None:
         """The keys of the screen help was asked from, then those that work everywhere."""
         screen = self.screen
@@ -69,7 +81,15 @@ class Shell(App[None]):
         self.push_screen(HelpScreen(self.keymap, sections, codebook))
 
     async def action_quit(self) -> None:
-        self.writer.flush()
+        if not self.writer.settle(grace=3.0) and not self.quit_unsaved:
+            self.quit_unsaved = True
+            self.notify(
+                f"{self.writer.pending} change(s) are not saved: the server cannot be reached. "
+                "Wait for it, or press quit again to leave without them.",
+                severity="error",
+                timeout=15,
+            )
+            return
         self.project.close()
         self.exit()
 

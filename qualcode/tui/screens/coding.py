@@ -244,8 +244,7 @@ class CodingScreen(Screen[None]):
     def update_status(self, note: str | None = None) -> None:
         session = self.session
         total = len(self.document.segments)
-        pending = self.writer.pending
-        saving = f"saving {pending}…" if pending else f"✓ {self.saved_note}"
+        saving = self.writer.status(self.saved_note)
         family = (
             f"  [b]{self.pending_family.label}[/b]: press a code key (esc cancels)"
             if self.pending_family
