@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 #: The URL schemes a project on a server may be given with.
 URL_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
@@ -61,13 +61,13 @@ class DatabaseURL:
             netloc = f"{parts.username}@{netloc}"
         query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "password"])
         scheme = parts.scheme.split("+", 1)[0]
-        return urlunsplit((scheme, netloc, parts.path, query, ""))
+        return f"{scheme}://{netloc}{parts.path}" + (f"?{query}" if query else "")
 
     def with_user(self, user: str) -> str:
         """The URL shown for another user (no password)."""
-        parts = urlsplit(self.shown())
-        netloc = parts.netloc.rsplit("@", 1)[-1]
-        return urlunsplit(parts._replace(netloc=f"{user}@{netloc}"))
+        scheme, rest = self.shown().split("://", 1)
+        netloc, slash, tail = rest.partition("/")
+        return f"{scheme}://{user}@{netloc.rsplit('@', 1)[-1]}{slash}{tail}"
 
     def scrub(self, text: str) -> str:
         """``text`` with the password (if any) replaced by ``***``."""

@@ -32,7 +32,6 @@ def postgres_engine(location: DatabaseURL) -> Engine:
     try:
         return create_engine(
             location.driver_url(),
-            pool_pre_ping=True,
             hide_parameters=True,
             connect_args={"application_name": "qualcode", "connect_timeout": 10},
         )

@@ -99,7 +99,7 @@ class CodingQueries(Queries):
         codebook version) comes from the change itself.
         """
         stamp = now()
-        with self.write() as connection:
+        with self.write(narrow=True) as connection:
             added = _apply_change(connection, change, stamp)
             mark_reviewed(connection, [change.segment_pk], change.coder_id, stamp)
             where = {
@@ -121,7 +121,7 @@ class CodingQueries(Queries):
             )
 
     def mark_reviewed(self, segment_pks: list[int], coder_id: int) -> None:
-        with self.write() as connection:
+        with self.write(narrow=True) as connection:
             mark_reviewed(connection, segment_pks, coder_id, now())
 
     def save_memo(self, memo: MemoChange) -> None:
@@ -134,7 +134,7 @@ class CodingQueries(Queries):
             if memo.segment_pk is None
             else s.memos.c.segment_id == memo.segment_pk,
         )
-        with self.write() as connection:
+        with self.write(narrow=True) as connection:
             exists = connection.execute(select(s.memos.c.id).where(where)).first()
             if not memo.text.strip():
                 connection.execute(delete(s.memos).where(where))

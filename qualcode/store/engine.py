@@ -73,8 +73,13 @@ def create_file(path: Path) -> None:
 
 
 @contextmanager
-def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
+def transaction(engine: Engine, *, write: bool, narrow: bool = False) -> Iterator[Connection]:
     """One transaction; committed on success, rolled back on any exception.
+
+    Writers queue for one another, as SQLite's ``BEGIN IMMEDIATE`` makes them do on a file. On
+    PostgreSQL a write holds an advisory lock for its transaction: exclusive for project-wide
+    writes (imports, revisions, merges, which read and then write), shared for ``narrow`` ones
+    (one coder's change to one segment from the coding UI), so coders do not wait for each other.
 
     Database failures become a :class:`ProjectError` that says what happened and what to do,
     never a traceback, and never the statement's parameters (they hold transcript text).
@@ -85,8 +90,8 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
                 connection.execution_options(qualcode_begin="IMMEDIATE")
             with connection.begin():
                 if write and engine.dialect.name == "postgresql":
-                    # Writers queue, as with SQLite's BEGIN IMMEDIATE: one write at a time.
-                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+                    lock = "pg_advisory_xact_lock_shared" if narrow else "pg_advisory_xact_lock"
+                    connection.exec_driver_sql(f"SELECT {lock}({WRITE_LOCK})")
                 yield connection
     except DBAPIError as exc:
         where = engine.url.database or "the project"

@@ -164,3 +164,18 @@ def test_every_command_gives_the_same_output_on_a_server(tmp_path: Path, pg_url:
             outputs[where].append((result.stdout + result.stderr).replace(shown, "PROJECT"))
     for step, on_file, on_server in zip(steps, outputs[file], outputs[pg_url], strict=True):
         assert on_file == on_server, step[:2]
+
+
+def test_database_urls_never_show_their_password() -> None:
+    url = DatabaseURL("postgresql+psycopg://lead:p%40ss:w0rd@db.example.org:5433/study")
+    assert url.password == "p@ss:w0rd"
+    assert str(url) == "postgresql://lead@db.example.org:5433/study"
+    assert repr(url) == "DatabaseURL('postgresql://lead@db.example.org:5433/study')"
+    assert url.driver_url().startswith("postgresql+psycopg://lead:p%40ss:w0rd@")
+    assert url.name == "study"
+    assert url.with_user("ana") == "postgresql://ana@db.example.org:5433/study"
+    assert url.scrub("failed for p@ss:w0rd") == "failed for ***"
+    service = DatabaseURL("postgresql:///study?service=team&password=hunter22")
+    assert str(service) == "postgresql:///study?service=team"
+    assert service.password == "hunter22"
+    assert f"{DatabaseURL('postgres://u:x@h/d')}" == "postgres://u@h/d"
