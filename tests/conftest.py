@@ -69,6 +69,16 @@ def dump(path: Path) -> list[str]:
         connection.close()
 
 
+@pytest.fixture(autouse=True)
+def private_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The coding UI's recovery journals go to a folder of the test's own, not the home's."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def mini_codebook(tmp_path: Path) -> Path:
     path = tmp_path / "mini.yaml"

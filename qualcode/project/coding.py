@@ -84,6 +84,10 @@ class CodingSession:
             remove = tuple(sorted(c for c in current if self.codes[c].family == family))
         return self._change(index, (code_id,), remove)
 
+    def change(self, index: int, add: tuple[str, ...], remove: tuple[str, ...]) -> Change:
+        """The change that adds and removes these codes on a segment of the open document."""
+        return self._change(index, add, remove)
+
     def _change(self, index: int, add: tuple[str, ...], remove: tuple[str, ...]) -> Change:
         document = self._open()
         segment = document.segments[index]

@@ -20,6 +20,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from qualcode.model import Location
 from qualcode.project import Project, open_project
 from qualcode.project.coding import CodingSession
+from qualcode.project.journal import RecoveryJournal
+from qualcode.project.journal import replay as replay_journal
 from qualcode.project.reconciliation import ReconcileSession
 from qualcode.project.suggestions import KeywordService
 from qualcode.tui.bindings import APP_KEYS, CODING_KEYS, bindings, load_keymap
@@ -27,6 +29,7 @@ from qualcode.tui.screens.coding import CodingScreen
 from qualcode.tui.screens.documents import DocumentsScreen
 from qualcode.tui.screens.help import HelpScreen
 from qualcode.tui.screens.reconcile import ReconcileScreen
+from qualcode.tui.screens.recovery import ReplayPrompt
 from qualcode.tui.writer import Reconnecting, Writer, Written
 
 
@@ -83,13 +86,21 @@ class Shell(App[None]):
     async def action_quit(self) -> None:
         if not self.writer.settle(grace=3.0) and not self.quit_unsaved:
             self.quit_unsaved = True
+            kept = (
+                f" They are kept in the recovery journal {self.writer.journal.path}, and the "
+                "next start offers to save them."
+                if self.writer.journal is not None
+                else ""
+            )
             self.notify(
-                f"{self.writer.pending} change(s) are not saved: the server cannot be reached. "
-                "Wait for it, or press quit again to leave without them.",
+                f"{self.writer.pending} change(s) are not saved: the server cannot be reached."
+                f"{kept} Wait for the server, or press quit again to leave.",
                 severity="error",
                 timeout=15,
             )
             return
+        if self.writer.journal is not None and not self.writer.pending:
+            self.writer.journal.clear()
         self.project.close()
         self.exit()
 
@@ -139,12 +150,34 @@ class QualcodeApp(Shell):
     ) -> None:
         super().__init__(open_project(project))
         self.session = CodingSession(self.project, coder)
+        self.journal = RecoveryJournal(str(self.project.path), self.session.coder)
+        self.unsaved = self.journal.pending()  # an earlier session's, offered at start
+        if not self.unsaved:
+            self.journal.clear()
+        self.writer.journal = self.journal
         self.start_document = document
         self.keywords = keywords
         self.keyword_service: KeywordService | None = None
         self.documents_cache: list[tuple[int, str]] = []
 
     async def start(self) -> None:
+        if self.unsaved:
+            await self.push_screen(
+                ReplayPrompt(len(self.unsaved), str(self.journal.path)), self.replayed
+            )
+            return
+        await self.show_first_screen()
+
+    async def replayed(self, replay: bool | None) -> None:
+        """The coder's answer about an earlier session's unsaved changes."""
+        entries, self.unsaved = self.unsaved, []
+        self.journal.clear()
+        if replay:
+            count = replay_journal(self.session, entries)
+            self.notify(f"Saved {count} change(s) from the earlier session.", timeout=8)
+        await self.show_first_screen()
+
+    async def show_first_screen(self) -> None:
         # Both screens are built once: the coding screen waits under the document list, so
         # opening a document only loads its segments.
         self.coding_screen = CodingScreen(self.session, self.writer, self.show_documents)

@@ -12,11 +12,13 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 
 from qualcode.errors import ConnectionLost
+from qualcode.project.journal import RecoveryJournal
 
 #: Seconds between attempts while the server cannot be reached (doubling up to the last).
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
@@ -41,14 +43,24 @@ class Reconnecting(Message):
 class Writer:
     def __init__(self, target: MessagePump) -> None:
         self.target = target
-        self.queue: queue.Queue[tuple[str, Callable[[], None]]] = queue.Queue()
+        #: Where changes are kept until committed (the coding UI sets it; see
+        #: :mod:`qualcode.project.journal`).
+        self.journal: RecoveryJournal | None = None
+        self.queue: queue.Queue[tuple[str, Callable[[], None], int | None]] = queue.Queue()
         #: True while a change waits for the server to come back.
         self.reconnecting = False
         self.thread = threading.Thread(target=self._run, name="qualcode-writer", daemon=True)
         self.thread.start()
 
-    def submit(self, label: str, write: Callable[[], None]) -> None:
-        self.queue.put((label, write))
+    def submit(
+        self, label: str, write: Callable[[], None], entry: dict[str, Any] | None = None
+    ) -> None:
+        """Queue a write; ``entry`` (segment and codes, no text) goes to the recovery journal
+        first, and is marked done once the write has committed."""
+        seq = None
+        if entry is not None and self.journal is not None:
+            seq = self.journal.record(entry)
+        self.queue.put((label, write, seq))
 
     def flush(self) -> None:
         """Wait until every submitted write has committed (or failed)."""
@@ -81,8 +93,10 @@ class Writer:
 
     def _run(self) -> None:
         while True:
-            label, write = self.queue.get()
+            label, write, seq = self.queue.get()
             error = self._commit(label, write)
+            if seq is not None and self.journal is not None:
+                self.journal.done(seq)  # committed, or failed for good (shown as NOT SAVED)
             # Done before telling the UI, so the status bar never counts this write as pending.
             self.queue.task_done()
             self.target.post_message(Written(label, error))

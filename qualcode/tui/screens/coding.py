@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from qualcode.model import Change, Code, CoderState, Family
 from qualcode.project.coding import CodingSession, OpenDocument, next_match
+from qualcode.project.journal import change_entry, reviewed_entry
 from qualcode.tui.bindings import CODING_KEYS, DOCUMENT_KEYS, bindings
 from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
 from qualcode.tui.writer import Writer, Written
@@ -293,7 +294,9 @@ class CodingScreen(Screen[None]):
             self.refresh_segment(index)
             n = self.document.segments[index].n
             self.writer.submit(
-                f"reviewed {self.document.name}:{n}", lambda: session.write_reviewed([pk])
+                f"reviewed {self.document.name}:{n}",
+                lambda: session.write_reviewed([pk]),
+                reviewed_entry(self.document.name, n),
             )
 
     def move_to(self, index: int, *, review: bool = True) -> None:
@@ -369,7 +372,7 @@ class CodingScreen(Screen[None]):
         session = self.session
         code = (change.add or change.remove)[0]
         label = f"{code} {verb} on {change.document}:{change.n}"
-        self.writer.submit(label, lambda: session.write(change))
+        self.writer.submit(label, lambda: session.write(change), change_entry(change))
         self.refresh_segment(change.index)
         self.refresh_side()
         self.update_status()
