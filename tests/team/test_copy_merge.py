@@ -226,3 +226,25 @@ def test_copies_of_different_projects_are_refused(
     assert "  codebook versions differ (1 here, 2 in" in refused.stderr
     assert content(lead) == before
     assert "cannot be merged into itself" in run("merge", lead, lead).stderr
+
+
+def test_offline_copy_of_a_server_project_merges_back_into_the_server(
+    lead: str, pg_url: str, tmp_path: Path
+) -> None:
+    """The README's workflow: the project lives on the server, ana takes a copy home."""
+    assert run("copy", lead, pg_url).exit_code == 0
+    laptop = str(tmp_path / "ana-laptop.qualcode")
+    assert run("copy", pg_url, laptop).exit_code == 0
+    code(laptop, "ana", 4, "referral.hotline")
+    code(pg_url, "ben", 4, "referral.hotline")  # meanwhile, ben on the server
+    merged = run("merge", pg_url, laptop, "--coder", "ana")
+    assert merged.exit_code == 0, merged.stderr
+    assert codings_of(pg_url, "ana") == codings_of(laptop, "ana")
+    assert ("int01", 4, "referral.hotline") in codings_of(pg_url, "ben")
+    server = content(pg_url)
+    assert run("merge", pg_url, laptop, "--coder", "ana").stdout.startswith("Nothing new")
+    assert content(pg_url) == server
+    # New rows on the server continue its own ids after the merge.
+    code(pg_url, "ben", 2, "challenges.resources")
+    ids = [row[0] for row in content(pg_url)["audit_log"]]
+    assert ids == sorted(set(ids))
