@@ -57,7 +57,7 @@ class UnitState:
 
 
 @dataclass(frozen=True)
-class Decision:
+class DecisionState:
     """A reconciliation decision and its consensus codes (segment unit (document, n))."""
 
     fields: tuple[Any, ...]  # coder_a, coder_b, decision, note, reconciled_by
@@ -72,10 +72,10 @@ class MergePlan:
 
     problems: list[str] = field(default_factory=list)
     take: dict[Unit, UnitState | None] = field(default_factory=dict)
-    take_decisions: dict[tuple[str, int], Decision | None] = field(default_factory=dict)
+    take_decisions: dict[tuple[str, int], DecisionState | None] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
     conflicting: dict[Unit, UnitState | None] = field(default_factory=dict)
-    conflicting_decisions: dict[tuple[str, int], Decision | None] = field(default_factory=dict)
+    conflicting_decisions: dict[tuple[str, int], DecisionState | None] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
     audit: list[tuple[Any, ...]] = field(default_factory=list)
     kept: int = 0
@@ -138,12 +138,12 @@ class Copy:
             )
         return states
 
-    def decisions(self) -> dict[tuple[str, int], Decision]:
+    def decisions(self) -> dict[tuple[str, int], DecisionState]:
         consensus: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
         for segment_pk, code_id, version_pk, created_at in self.rows["consensus_codings"]:
             consensus[segment_pk].append((code_id, self.version_pos[version_pk], created_at))
         return {
-            self.segments[row[0]]: Decision(
+            self.segments[row[0]]: DecisionState(
                 fields=tuple(row[1:6]),
                 codes=frozenset(code for code, _, _ in consensus.get(row[0], [])),
                 reconciled_at=row[6],
@@ -259,8 +259,8 @@ def _plan_units(
 
 def _plan_decisions(
     plan: MergePlan,
-    ours: dict[tuple[str, int], Decision],
-    theirs: dict[tuple[str, int], Decision],
+    ours: dict[tuple[str, int], DecisionState],
+    theirs: dict[tuple[str, int], DecisionState],
     only_ours: list[tuple[Any, ...]],
     only_theirs: list[tuple[Any, ...]],
     other: str,
@@ -505,7 +505,7 @@ def _insert_memo(
 
 
 def _replace_decision(
-    connection: Connection, segment_pk: int, decision: Decision | None, version_ids: list[int]
+    connection: Connection, segment_pk: int, decision: DecisionState | None, version_ids: list[int]
 ) -> None:
     connection.execute(
         delete(s.reconciliations).where(s.reconciliations.c.segment_id == segment_pk)
