@@ -8,6 +8,7 @@ import click
 
 from qualcode.cli.options import PROJECT, has_terminal
 from qualcode.errors import QualcodeError
+from qualcode.model import Location
 
 
 @click.command()
@@ -72,7 +73,7 @@ def demo(directory: Path, no_tui: bool, fresh: bool) -> None:
 )
 @click.option("--document", help="Open this document straight away.")
 @click.option("--no-keywords", is_flag=True, help="Do not highlight likely codes from keywords.")
-def code(project: Path, coder: str | None, document: str | None, no_keywords: bool) -> None:
+def code(project: Location, coder: str | None, document: str | None, no_keywords: bool) -> None:
     """Open the coding UI.
 
     Keys: j/k or arrows move, a family key then a code key toggles a code (1 then l), c picks a

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.options import OUTPUT, PROJECT, output
+from qualcode.model import Location
 
 
 @click.group()
@@ -29,7 +30,7 @@ def codings() -> None:
     help="What the segments of a coder's document that the file does not list are: read "
     "(the file lists only coded segments) or not read (unfinished work).",
 )
-def codings_import(project: Path, csv_file: Path, unlisted: str | None) -> None:
+def codings_import(project: Location, csv_file: Path, unlisted: str | None) -> None:
     """Load codings from CSV, all or nothing.
 
     The file is the complete coding of every (coder, document) pair it mentions: the coder's
@@ -63,7 +64,7 @@ def codings_import(project: Path, csv_file: Path, unlisted: str | None) -> None:
 @codings.command("export")
 @PROJECT
 @OUTPUT
-def codings_export(project: Path, out: Path | None) -> None:
+def codings_export(project: Location, out: Path | None) -> None:
     """Write all codings as CSV, in the form `codings import` reads.
 
     \b

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -46,7 +45,7 @@ def copy(source: Location, target: Location) -> None:
     type=click.Choice(["ours", "theirs"]),
     help="Which copy wins where the same work changed in both (default: list them, merge nothing).",
 )
-def merge(project: Path, other: Location, coder: str | None, prefer: str | None) -> None:
+def merge(project: Location, other: Location, coder: str | None, prefer: str | None) -> None:
     """Bring the work done in another copy of this project into it.
 
     Codings, review marks, memos, reconciliation decisions and notes on codes come with their
