@@ -19,6 +19,7 @@ class InputFileError(QualcodeError):
     """A transcript, manifest or CSV file cannot be read or is malformed."""
 
 
-class ProjectUnavailable(ProjectError):
-    """The project cannot be reached just now (a server that went away, a file another process
-    keeps locked): trying again later may succeed, so nothing should be given up."""
+class ConnectionLost(ProjectError):
+    """The project cannot be reached now — its database server went away, or another process
+    kept the project file locked: nothing was saved by the failed transaction, and the same
+    change can be tried again later."""

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from qualcode.cli import cli
+from tests import pgserver
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT / "codebooks" / "labor_trafficking.yaml"
@@ -66,6 +69,16 @@ def dump(path: Path) -> list[str]:
         connection.close()
 
 
+@pytest.fixture(autouse=True)
+def private_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The coding UI's recovery journals go to a folder of the test's own, not the home's."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def mini_codebook(tmp_path: Path) -> Path:
     path = tmp_path / "mini.yaml"
@@ -105,3 +118,71 @@ def project(tmp_path: Path, mini_codebook: Path) -> Path:
     )
     assert result.exit_code == 0, result.output
     return path
+
+
+# -- both backends ------------------------------------------------------------------------------
+# One throwaway PostgreSQL server per test session (started the first time a test asks for it),
+# one fresh database per test. In CI (CI=true) a server that cannot start fails the tests.
+
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pgserver.PostgresServer]:
+    try:
+        server = pgserver.start_server()
+    except RuntimeError as exc:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"the test PostgreSQL server did not start: {exc}")
+        pytest.skip(f"no PostgreSQL server for the tests: {exc}")
+    yield server
+    pgserver.remove(server)
+
+
+@pytest.fixture
+def pg_url(pg_server: pgserver.PostgresServer) -> str:
+    """A new empty database on the test server, as a URL with the superuser's password."""
+    name = f"t{os.getpid()}_{next(_database_numbers)}"
+    pg_server.create_database(name)
+    return pg_server.url(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where a new project goes: a file, or an empty database (the URL) on the test server."""
+    if backend == "sqlite":
+        return str(tmp_path / "here.qualcode")
+    return str(request.getfixturevalue("pg_url"))
+
+
+def content(location: str | Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table of a project on either backend (for 'nothing changed')."""
+    from qualcode.project import open_project
+    from qualcode.store.copy import table_contents
+
+    with open_project(str(location)) as opened:
+        return table_contents(opened.store)
+
+
+@pytest.fixture
+def any_project(location: str, tmp_path: Path, mini_codebook: Path) -> str:
+    """The ``project`` fixture's project (two documents of four turns) on either backend."""
+    assert run("new", location, "--codebook", mini_codebook).exit_code == 0
+    for name in ("int01", "int02"):
+        (tmp_path / f"{name}.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    result = run(
+        "add",
+        location,
+        tmp_path / "int01.txt",
+        tmp_path / "int02.txt",
+        "--attr",
+        "role=prosecutor",
+        "--no-deidentify",
+    )
+    assert result.exit_code == 0, result.output
+    return location

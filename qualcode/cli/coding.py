@@ -8,6 +8,7 @@ import click
 
 from qualcode.cli.options import PROJECT, has_terminal
 from qualcode.errors import QualcodeError
+from qualcode.model import Location
 
 
 @click.command()
@@ -66,10 +67,13 @@ def demo(directory: Path, no_tui: bool, fresh: bool) -> None:
 
 @click.command()
 @PROJECT
-@click.option("--coder", required=True, help="Your coder name (codings are kept per coder).")
+@click.option(
+    "--coder",
+    help="Your coder name (codings are kept per coder); on a team server, the coder of your login.",
+)
 @click.option("--document", help="Open this document straight away.")
 @click.option("--no-keywords", is_flag=True, help="Do not highlight likely codes from keywords.")
-def code(project: Path, coder: str, document: str | None, no_keywords: bool) -> None:
+def code(project: Location, coder: str | None, document: str | None, no_keywords: bool) -> None:
     """Open the coding UI.
 
     Keys: j/k or arrows move, a family key then a code key toggles a code (1 then l), c picks a
@@ -83,16 +87,18 @@ def code(project: Path, coder: str, document: str | None, no_keywords: bool) -> 
     """
     from qualcode.model import check_coder
     from qualcode.project import open_project
+    from qualcode.project.team import resolve_coder
 
-    check_coder(coder, "--coder")
-    if not has_terminal():
-        raise QualcodeError(
-            "The coding UI needs a terminal (standard input and output are not one here). Run "
-            "`qualcode code` in a terminal window; to load codings from a file use "
-            "`qualcode codings import`."
-        )
-    # Clear errors before the screen takes over.
-    with open_project(project, light=True) as opened:
+    if coder is not None:
+        check_coder(coder, "--coder")
+    with open_project(project) as opened:  # clear errors before the screen takes over
+        coder = resolve_coder(opened, coder)
+        if not has_terminal():
+            raise QualcodeError(
+                "The coding UI needs a terminal (standard input and output are not one here). "
+                "Run `qualcode code` in a terminal window; to load codings from a file use "
+                "`qualcode codings import`."
+            )
         if document is not None and document not in opened.document_names():
             raise QualcodeError(
                 f"--document {document}: no such document in {project}. "

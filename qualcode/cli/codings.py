@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.options import OUTPUT, PROJECT, output
+from qualcode.model import Location
 
 
 @click.group()
@@ -23,22 +24,37 @@ def codings() -> None:
 @codings.command("import")
 @PROJECT
 @click.argument("csv_file", type=click.Path(path_type=Path, dir_okay=False))
-def codings_import(project: Path, csv_file: Path) -> None:
+@click.option(
+    "--unlisted",
+    type=click.Choice(["reviewed", "unreviewed"]),
+    help="What the segments of a coder's document that the file does not list are: read "
+    "(the file lists only coded segments) or not read (unfinished work).",
+)
+def codings_import(project: Location, csv_file: Path, unlisted: str | None) -> None:
     """Load codings from CSV, all or nothing.
 
-    The file is the complete coding of every (coder, document) pair it mentions: all segments of
-    those documents count as reviewed by that coder, and the coder's earlier codings of those
-    documents are replaced (the audit log keeps them). An empty code means "reviewed, nothing
-    applies".
+    The file is the complete coding of every (coder, document) pair it mentions: the coder's
+    earlier codings of those documents are replaced (the audit log keeps them), and each row
+    marks its segment reviewed. An empty code means "reviewed, nothing applies". When a pair
+    lists only some of its document's segments (interviewer turns may be left out), say what
+    the others are with --unlisted reviewed or --unlisted unreviewed; without it the file is
+    refused. Codings of documents assigned to other coders are imported with a warning.
 
     \b
     Example:
       qualcode codings import study.qualcode sample_transcripts/codings.csv
+      qualcode codings import study.qualcode half_done.csv --unlisted unreviewed
     """
     from qualcode.project import open_project
 
     with open_project(project) as opened:
-        result = opened.import_codings(csv_file, actor="cli")
+        result = opened.import_codings(csv_file, actor="cli", unlisted=unlisted)
+    if result.warnings:
+        click.echo(
+            "Warning: these codings contradict the assignments (imported all the same):\n"
+            + "\n".join(result.warnings),
+            err=True,
+        )
     click.echo(
         f"Imported {result.written} codings for {result.pairs} coder/document pair(s)"
         + (f"; replaced {result.removed} earlier codings." if result.removed else ".")
@@ -48,7 +64,7 @@ def codings_import(project: Path, csv_file: Path) -> None:
 @codings.command("export")
 @PROJECT
 @OUTPUT
-def codings_export(project: Path, out: Path | None) -> None:
+def codings_export(project: Location, out: Path | None) -> None:
     """Write all codings as CSV, in the form `codings import` reads.
 
     \b

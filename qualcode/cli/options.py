@@ -15,12 +15,32 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from qualcode.errors import QualcodeError
-from qualcode.model import UNITS, check_coder
+from qualcode.model import UNITS, DatabaseURL, check_coder, project_location
 
 if TYPE_CHECKING:
     from qualcode.agreement.report import Bootstrap
 
-PROJECT = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+
+class ProjectType(click.ParamType):  # type: ignore[type-arg]
+    """PROJECT: a project file, or a database on a PostgreSQL server (``postgresql://...``).
+
+    A file is checked as ``click.Path`` checks it; a URL's password is never repeated (the URL
+    is kept as a :class:`~qualcode.model.DatabaseURL`, which never shows it).
+    """
+
+    name = "project"
+    _file = click.Path(path_type=Path, dir_okay=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        location = project_location(value)
+        if isinstance(location, DatabaseURL):
+            return location
+        return self._file.convert(value, param, ctx)
+
+
+PROJECT = click.argument("project", type=ProjectType())
 OUTPUT = click.option(
     "-o",
     "--output",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
+from qualcode.model import DatabaseURL
 
 DEFAULT_ALLOWLIST: tuple[str, ...] = (
     # National hotlines and resource centres
@@ -132,7 +133,7 @@ def plan_allowlist_changes(
     remove: Sequence[str],
     added: Sequence[str],
     removed: Sequence[str],
-    project: Path,
+    project: Path | DatabaseURL,
 ) -> list[tuple[str, str, str | None, str]]:
     """The store changes (key, entry, stored action, audit action) for ``--add`` and
     ``--remove``, given the project's current ``added`` and ``removed`` entries.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import InputFileError
@@ -20,6 +20,8 @@ class CodingsFile:
 
     pairs: set[tuple[str, str]]
     codings: list[tuple[str, str, int, str]]  # coder, document, n, code id
+    #: The segment numbers each (coder, document) pair lists, with a code or empty.
+    listed: dict[tuple[str, str], set[int]] = field(default_factory=dict)
 
 
 def parse_codings(
@@ -61,6 +63,7 @@ def parse_codings(
     index = segment_index({document for _, _, document, _, _ in parsed})
     pairs: set[tuple[str, str]] = set()
     codings: set[tuple[str, str, int, str]] = set()
+    listed: dict[tuple[str, str], set[int]] = {}
     for number, coder, document, n, code in parsed:
         segments = index.get(document)
         if segments is None:
@@ -76,6 +79,7 @@ def parse_codings(
             problems.append((number, f"row {number}: unknown code '{code}'{suggestion}"))
             continue
         pairs.add((coder, document))
+        listed.setdefault((coder, document), set()).add(n)
         if code:
             codings.add((coder, document, n, code))
     if problems:
@@ -85,4 +89,4 @@ def parse_codings(
             "Fix these rows (codes are family.code ids from the codebook; see "
             "`qualcode segments PROJECT` for segment ids) and import the whole file again."
         )
-    return CodingsFile(pairs, sorted(codings))
+    return CodingsFile(pairs, sorted(codings), listed)

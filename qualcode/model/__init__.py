@@ -30,6 +30,7 @@ from qualcode.model.documents import (
     segment_id,
     split_segment_id,
 )
+from qualcode.model.location import DatabaseURL, Location, is_database_url, project_location
 from qualcode.model.reconciliation import (
     DECISIONS,
     CodeNote,
@@ -55,11 +56,13 @@ __all__ = [
     "CodebookVersion",
     "CoderState",
     "CodingRows",
+    "DatabaseURL",
     "Decision",
     "DocumentInfo",
     "DocumentOverview",
     "DocumentRow",
     "Family",
+    "Location",
     "MemoChange",
     "ParsedDocument",
     "ReconcileUnit",
@@ -69,6 +72,8 @@ __all__ = [
     "UnitRow",
     "check_coder",
     "consensus_codes",
+    "is_database_url",
+    "project_location",
     "segment_id",
     "split_segment_id",
     "valid_coder",

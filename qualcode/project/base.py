@@ -32,8 +32,10 @@ from qualcode.model import (
     CodeNote,
     CodeRevision,
     DocumentRow,
+    Location,
     SegmentRow,
     check_coder,
+    project_location,
 )
 from qualcode.progress import Progress
 from qualcode.project import assignment, codings, importing
@@ -62,30 +64,34 @@ def check_codebook(path: Path) -> Codebook:
     return codebook
 
 
-def create_project(path: Path, codebook_path: Path) -> Project:
+def create_project(path: Location | str, codebook_path: Path) -> Project:
+    """A new project: a file, or the schema in an empty database named by a postgresql:// URL."""
     from qualcode.store import Store
 
     codebook, text = load_codebook(codebook_path)
     revision = CodeRevision(codebook, text, codebook_path.name, content_hash(text), {}, [])
-    return Project(Store.create(path, revision))
+    return Project(Store.create(project_location(path), revision))
 
 
-def open_project(path: Path, *, light: bool = False) -> Project:
-    """Open a project. ``light`` is for the commands that only read and for the coding UI: an
-    up-to-date project file is then read without SQLAlchemy (:mod:`qualcode.store.lite`, much
-    quicker to start), and the full store opens the first time a service needs more than those
-    reads (a write, a query the light store does not have)."""
-    if light:
+def open_project(path: Location | str, *, light: bool = False) -> Project:
+    """An existing project: a file, or a database named by a postgresql:// URL.
+
+    ``light`` is for the commands that only read and for the coding UI: a project file that is
+    up to date is then read without SQLAlchemy (:mod:`qualcode.store.lite`, much quicker to
+    start), and the full store opens the first time a service needs more than those reads (a
+    write, a query the light store does not have)."""
+    location = project_location(path)
+    if light and isinstance(location, Path):
         from qualcode.store.lite import open_read_only
 
-        lite = open_read_only(path)
+        lite = open_read_only(location)
         if lite is not None:
             # The read store answers the full store's read methods with the same results
             # (tests/store/test_lite.py) and opens the full store for anything else.
             return Project(cast("Store", lite))
     from qualcode.store import Store
 
-    return Project(Store.open(path))
+    return Project(Store.open(location))
 
 
 class Project:
@@ -105,7 +111,8 @@ class Project:
         self.close()
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Location:
+        """The project file, or its database URL (shown without the password)."""
         return self.store.path
 
     def prepare_writes(self) -> None:
@@ -221,8 +228,10 @@ class Project:
 
     # -- codings --------------------------------------------------------------------------
 
-    def import_codings(self, csv_path: Path, *, actor: str) -> codings.CodingsImportResult:
-        return codings.import_codings(self, csv_path, actor=actor)
+    def import_codings(
+        self, csv_path: Path, *, actor: str, unlisted: str | None = None
+    ) -> codings.CodingsImportResult:
+        return codings.import_codings(self, csv_path, actor=actor, unlisted=unlisted)
 
     def export_codings(self, out: IO[str]) -> int:
         return codings.export_codings(self, out)

@@ -22,7 +22,6 @@ from qualcode.model import (
     check_coder,
 )
 from qualcode.project.base import Project
-from qualcode.project.journal import RecoveryJournal, change_of, journal_path
 
 
 @dataclass
@@ -85,6 +84,10 @@ class CodingSession:
             remove = tuple(sorted(c for c in current if self.codes[c].family == family))
         return self._change(index, (code_id,), remove)
 
+    def change(self, index: int, add: tuple[str, ...], remove: tuple[str, ...]) -> Change:
+        """The change that adds and removes these codes on a segment of the open document."""
+        return self._change(index, add, remove)
+
     def _change(self, index: int, add: tuple[str, ...], remove: tuple[str, ...]) -> Change:
         document = self._open()
         segment = document.segments[index]
@@ -114,30 +117,6 @@ class CodingSession:
         if record:
             self.undo_stack.append(change)
             self.redo_stack.clear()
-
-    # -- recovery journal ----------------------------------------------------------------
-
-    def journal(self) -> RecoveryJournal:
-        """This coder's recovery journal on this project (see :mod:`qualcode.project.journal`)."""
-        return RecoveryJournal(journal_path(str(self.project.path), self.coder))
-
-    def replay(self, journal: RecoveryJournal) -> tuple[int, list[str]]:
-        """Commit what an earlier session left in the journal, in order: the number of
-        entries committed and the problems of those that could not be (kept for later)."""
-        done: list[int] = []
-        problems: list[str] = []
-        for record in journal.pending():
-            try:
-                if record["kind"] == "change":
-                    self._store.codings.apply(change_of(record))
-                else:
-                    self._store.codings.mark_reviewed(list(record["segments"]), self.coder_id)
-            except Exception as exc:
-                problems.append(f"entry {record['entry']}: {exc}")
-                break  # the rest waits behind it, so they are still applied in order
-            done.append(record["entry"])
-        journal.resolve(done)
-        return len(done), problems
 
     def write(self, change: Change) -> None:
         """Commit a change in its own transaction: everything it writes comes from the change,

@@ -1,15 +1,14 @@
-"""The coding UI's recovery journal: changes shown on screen but not yet committed.
+"""The coding UI's local recovery journal: changes shown on screen but not yet committed.
 
-Every code toggle and review mark is appended here (segment ids and codes only, never text)
-before it is handed to the writer, and marked committed once its transaction has. A change that
-could not be committed — the server went away, the file stayed locked, the terminal was closed
-or the process killed — is therefore still in the journal, and the next session offers to
-replay it. Replaying is safe when a change did commit but its mark did not: applying codes that
-are there and removing codes that are not changes nothing.
+Each change the coding screen hands to its writer is appended here first (document name,
+segment number and code ids, never any text), and marked done once its transaction has
+committed. When the project's server could not be reached and the coder quit (or the UI was
+killed), the entries not marked done are what was lost; the next start of the coding UI for the
+same project and coder offers to replay them (:func:`replay`), which applies only what is still
+missing, so replaying twice changes nothing more.
 
-The file is one JSON object per line, created 0600 beside a project file (a hidden
-``.NAME.CODER.journal``) or, for a server project, under the user's state folder. It is removed
-when nothing in it is left to replay.
+The journal lives in ``$XDG_STATE_HOME/qualcode/recovery/`` (``~/.local/state`` by default), one
+file per project and coder, private to its owner.
 """
 
 from __future__ import annotations
@@ -18,104 +17,115 @@ import hashlib
 import json
 import os
 import threading
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from qualcode.model import Change
-
-#: What a journal line may hold: nothing of the transcript, nothing a coder typed.
-_CHANGE_FIELDS = {f for f in Change.__dataclass_fields__}
+from qualcode.project.coding import CodingSession
 
 
-def journal_path(project: str, coder: str) -> Path:
-    """Where the journal of ``coder`` on ``project`` (a file path or a database URL) lives."""
-    if "://" not in project:
-        path = Path(project)
-        return path.with_name(f".{path.name}.{coder}.journal")
-    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    digest = hashlib.sha256(_without_password(project).encode()).hexdigest()[:16]
-    return state / "qualcode" / f"{digest}.{coder}.journal"
+def journal_folder() -> Path:
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "qualcode" / "recovery"
 
 
-def _without_password(url: str) -> str:
-    scheme, _, rest = url.partition("://")
-    credentials, at, host = rest.rpartition("@")
-    if not at:
-        return url
-    return f"{scheme}://{credentials.partition(':')[0]}@{host}"
+def change_entry(change: Change) -> dict[str, Any]:
+    return {
+        "kind": "change",
+        "document": change.document,
+        "n": change.n,
+        "add": list(change.add),
+        "remove": list(change.remove),
+    }
+
+
+def reviewed_entry(document: str, n: int) -> dict[str, Any]:
+    return {"kind": "reviewed", "document": document, "n": n}
 
 
 class RecoveryJournal:
-    """Append-only record of a coder's uncommitted changes (thread-safe)."""
+    """Append-only lines of JSON: ``{"seq": N, ...entry}`` and ``{"done": N}``."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, project: str, coder: str) -> None:
+        digest = hashlib.sha256(f"{project}\n{coder}".encode()).hexdigest()[:24]
+        self.path = journal_folder() / f"{digest}.jsonl"
         self._lock = threading.Lock()
-        earlier = self.pending()
-        # Entries left by an earlier session stay open until replayed or discarded.
-        self._open: set[int] = {record["entry"] for record in earlier}
-        self._next = max(self._open, default=-1) + 1
+        self._next = 1 + max((int(e["seq"]) for e in self._entries() if "seq" in e), default=0)
 
-    # -- recording ------------------------------------------------------------------------
-
-    def change(self, change: Change) -> int:
-        return self._append({"kind": "change", **asdict(change)})
-
-    def reviewed(self, coder_id: int, segment_pks: list[int]) -> int:
-        return self._append({"kind": "reviewed", "coder_id": coder_id, "segments": segment_pks})
-
-    def committed(self, entry: int) -> None:
+    def record(self, entry: dict[str, Any]) -> int:
+        """Keep an entry on disk before its write is queued; returns its number."""
         with self._lock:
-            self._open.discard(entry)
-            self._write({"committed": entry})
-            if not self._open:
-                self.path.unlink(missing_ok=True)
-
-    def _append(self, record: dict[str, Any]) -> int:
-        with self._lock:
-            entry = self._next
+            seq = self._next
             self._next += 1
-            self._open.add(entry)
-            self._write({"entry": entry, **record})
-            return entry
+            self._append({"seq": seq, **entry})
+        return seq
 
-    def _write(self, record: dict[str, Any]) -> None:
-        """One line, flushed to the operating system: a killed process keeps it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    def done(self, seq: int) -> None:
+        with self._lock:
+            self._append({"done": seq})
+
+    def pending(self) -> list[dict[str, Any]]:
+        """The entries never marked done, in the order they were made."""
+        entries = self._entries()
+        finished = {int(e["done"]) for e in entries if "done" in e}
+        return [e for e in entries if "seq" in e and int(e["seq"]) not in finished]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.path.unlink(missing_ok=True)
+            self._next = 1
+
+    def _append(self, line: dict[str, Any]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
-            os.write(descriptor, (json.dumps(record, separators=(",", ":")) + "\n").encode())
+            # Written through to the operating system, which keeps it if this process is killed;
+            # not forced to the disk on every key press (as the project file in WAL mode is not).
+            os.write(descriptor, (json.dumps(line, sort_keys=True) + "\n").encode())
         finally:
             os.close(descriptor)
 
-    # -- reading back ---------------------------------------------------------------------
-
-    def pending(self) -> list[dict[str, Any]]:
-        """Entries of an earlier session that were never marked committed, in order."""
-        if not self.path.exists():
+    def _entries(self) -> list[dict[str, Any]]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        entries: dict[int, dict[str, Any]] = {}
-        for line in self.path.read_text(encoding="utf-8").splitlines():
+        entries = []
+        for line in text.splitlines():
             try:
-                record = json.loads(line)
+                value = json.loads(line)
             except json.JSONDecodeError:
-                continue  # a line cut short when the process was killed mid-write
-            if "committed" in record:
-                entries.pop(record["committed"], None)
-            elif "entry" in record:
-                entries[record["entry"]] = record
-        return [entries[k] for k in sorted(entries)]
-
-    def resolve(self, entries: list[int]) -> None:
-        """Entries of an earlier session that were replayed (or that the coder discarded)."""
-        for entry in entries:
-            self.committed(entry)
+                continue  # a line cut short by a kill: its write never reached the queue
+            if isinstance(value, dict):
+                entries.append(value)
+        return entries
 
 
-def change_of(record: dict[str, Any]) -> Change:
-    """The :class:`Change` a journal entry holds."""
-    fields = {k: v for k, v in record.items() if k in _CHANGE_FIELDS}
-    fields["add"] = tuple(fields["add"])
-    fields["remove"] = tuple(fields["remove"])
-    return Change(**fields)
+def replay(session: CodingSession, entries: list[dict[str, Any]]) -> int:
+    """Apply the journal's entries that are still missing from the project; returns how many
+    changed something. Documents or segments no longer in the project are skipped."""
+    documents = {overview.name: overview.id for overview in session.documents()}
+    applied = 0
+    for entry in entries:
+        name, n = str(entry.get("document")), entry.get("n")
+        if name not in documents or not isinstance(n, int):
+            continue
+        document = session.open(documents[name], name)
+        index = next((i for i, s in enumerate(document.segments) if s.n == n), None)
+        if index is None:
+            continue
+        current = document.codes(index)
+        if entry.get("kind") == "reviewed":
+            pk = session.reviewed(index)
+            if pk is not None:
+                session.write_reviewed([pk])
+                applied += 1
+            continue
+        add = tuple(c for c in entry.get("add", []) if c not in current and c in session.codes)
+        remove = tuple(c for c in entry.get("remove", []) if c in current)
+        if add or remove:
+            change = session.change(index, add, remove)
+            session.apply(change, record=False)
+            session.write(change)
+            applied += 1
+    return applied

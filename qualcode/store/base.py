@@ -27,8 +27,11 @@ class Queries:
     def read(self) -> AbstractContextManager[Connection]:
         return transaction(self.engine, write=False)
 
-    def write(self) -> AbstractContextManager[Connection]:
-        return transaction(self.engine, write=True)
+    def write(self, *, narrow: bool = False) -> AbstractContextManager[Connection]:
+        """A write transaction. ``narrow``: one coder's change to one segment, which on a server
+        runs beside other coders' narrow changes (they touch other rows) and waits only for
+        project-wide writes (see :func:`~qualcode.store.engine.transaction`)."""
+        return transaction(self.engine, write=True, narrow=narrow)
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, se
 
 from qualcode.model import Change, CoderState, MemoChange
 from qualcode.store import schema as s
-from qualcode.store.base import Queries, audit_row, ensure_coders, write_audit
+from qualcode.store.base import Queries, audit_row, chunks, ensure_coders, write_audit
 from qualcode.store.documents import segment_index
 from qualcode.store.engine import now
 
@@ -99,7 +99,7 @@ class CodingQueries(Queries):
         codebook version) comes from the change itself.
         """
         stamp = now()
-        with self.write() as connection:
+        with self.write(narrow=True) as connection:
             added, removed = _apply_change(connection, change, stamp)
             mark_reviewed(connection, [change.segment_pk], change.coder_id, stamp)
             where = {
@@ -121,7 +121,7 @@ class CodingQueries(Queries):
             )
 
     def mark_reviewed(self, segment_pks: list[int], coder_id: int) -> None:
-        with self.write() as connection:
+        with self.write(narrow=True) as connection:
             mark_reviewed(connection, segment_pks, coder_id, now())
 
     def save_memo(self, memo: MemoChange) -> None:
@@ -134,7 +134,7 @@ class CodingQueries(Queries):
             if memo.segment_pk is None
             else s.memos.c.segment_id == memo.segment_pk,
         )
-        with self.write() as connection:
+        with self.write(narrow=True) as connection:
             exists = connection.execute(select(s.memos.c.id).where(where)).first()
             if not memo.text.strip():
                 connection.execute(delete(s.memos).where(where))
@@ -176,12 +176,15 @@ class CodingQueries(Queries):
         *,
         actor: str,
         codebook_version_id: int,
+        reviewed: dict[tuple[str, str], set[int]] | None = None,
     ) -> tuple[int, int]:
         """Make ``codings`` the complete coding of each (coder, document) pair, in one transaction.
 
-        Every segment of a pair's document becomes reviewed by that coder; the coder's earlier
-        codings of the document are replaced (the audit log keeps them). ``codings`` rows are
-        (coder, document, n, code id). Returns (codings removed, codings written).
+        The segments ``reviewed`` names for a pair become reviewed by that coder and its other
+        review marks on the document are removed (every segment, when ``reviewed`` is ``None``);
+        the coder's earlier codings of the document are replaced (the audit log keeps them).
+        ``codings`` rows are (coder, document, n, code id). Returns (codings removed, codings
+        written).
         """
         stamp = now()
         with self.write() as connection:
@@ -204,8 +207,12 @@ class CodingQueries(Queries):
                     )
                     for n, code_id in old
                 )
-                pks = list(index.get(document, {}).values())
-                mark_reviewed(connection, pks, coder_ids[coder], stamp)
+                listed = None if reviewed is None else reviewed[(coder, document)]
+                audit.extend(
+                    _mark_pair(
+                        connection, (coder, coder_ids[coder]), document, index, listed, stamp, actor
+                    )
+                )
             rows = [
                 {
                     "segment_id": index[document][n],
@@ -277,6 +284,45 @@ def mark_reviewed(
     ]
     if rows:
         connection.execute(insert(s.reviews), rows)
+
+
+def _mark_pair(
+    connection: Connection,
+    coder: tuple[str, int],
+    document: str,
+    index: dict[str, dict[int, int]],
+    listed: set[int] | None,
+    stamp: str,
+    actor: str,
+) -> list[dict[str, Any]]:
+    """Mark the listed segments (all, for ``None``) reviewed by the coder and unmark the
+    document's others; returns the audit row for marks removed."""
+    numbers = index.get(document, {})
+    if listed is None:
+        mark_reviewed(connection, list(numbers.values()), coder[1], stamp)
+        return []
+    pks = [numbers[n] for n in sorted(listed)]
+    unmarked = _unmark_others(connection, coder[1], numbers, pks)
+    mark_reviewed(connection, pks, coder[1], stamp)
+    if not unmarked:
+        return []
+    detail = f"{unmarked} segment(s) not listed by a codings import ({actor})"
+    return [audit_row(stamp, coder[0], "reviews_removed", document=document, detail=detail)]
+
+
+def _unmark_others(
+    connection: Connection, coder_id: int, numbers: dict[int, int], keep: Sequence[int]
+) -> int:
+    """Remove the coder's review marks on the document's segments not in ``keep``."""
+    others = sorted(set(numbers.values()) - set(keep))
+    removed = 0
+    for part in chunks(others):
+        removed += connection.execute(
+            delete(s.reviews).where(
+                s.reviews.c.coder_id == coder_id, s.reviews.c.segment_id.in_(part)
+            )
+        ).rowcount
+    return removed
 
 
 def _added_audit(

@@ -11,14 +11,18 @@ types of :mod:`qualcode.model`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
-from qualcode.model import CodeRevision
+from qualcode.errors import ProjectError
+from qualcode.model import CodeRevision, DatabaseURL, Location
+from qualcode.store import schema
 from qualcode.store.agreement import AgreementQueries
 from qualcode.store.allowlist import AllowlistQueries
 from qualcode.store.assignments import AssignmentQueries
+from qualcode.store.backends import postgres_engine, table_names
 from qualcode.store.codebooks import CodebookQueries
 from qualcode.store.codings import CodingQueries
 from qualcode.store.documents import DocumentQueries
@@ -30,9 +34,10 @@ from qualcode.store.reports import ReportQueries
 
 
 class Store:
-    """A project database: :meth:`create` makes a new file, :meth:`open` opens one."""
+    """A project database: :meth:`create` makes a new one, :meth:`open` opens one (a file, or a
+    database on a PostgreSQL server named by a :class:`~qualcode.model.DatabaseURL`)."""
 
-    def __init__(self, engine: Engine, path: Path) -> None:
+    def __init__(self, engine: Engine, path: Location) -> None:
         self.engine = engine
         self.path = path
         self.documents = DocumentQueries(engine)
@@ -45,26 +50,66 @@ class Store:
         self.allowlist = AllowlistQueries(engine)
 
     @classmethod
-    def create(cls, path: Path, revision: CodeRevision) -> Store:
-        """A new project file holding the first codebook version (removed again on failure)."""
-        create_file(path)
-        engine = sqlite_engine(path)
+    def create(cls, path: Location, revision: CodeRevision) -> Store:
+        """A new project holding the first codebook version (removed again on failure)."""
+        store = cls.create_empty(path, initialise)
         try:
-            with transaction(engine, write=True) as connection:
-                initialise(connection)
-            store = cls(engine, path)
             store.codebooks.add_version(revision, actor="system")
         except BaseException:
-            engine.dispose()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            store.discard()
             raise
         return store
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        check_file(path)  # before any connection with the project's settings: it writes
-        engine = sqlite_engine(path)
+    def create_empty(cls, path: Location, fill: Callable[[Connection], None]) -> Store:
+        """A new project whose tables ``fill`` writes, in the one transaction that creates them."""
+        if isinstance(path, DatabaseURL):
+            engine = postgres_engine(path)
+            if "meta" in table_names(engine, path):
+                engine.dispose()
+                raise ProjectError(
+                    f"{path} already holds a qualcode project. Name another database, or open "
+                    "this one."
+                )
+        else:
+            create_file(path)
+            engine = sqlite_engine(path)
+        store = cls(engine, path)
+        try:
+            with transaction(engine, write=True) as connection:
+                fill(connection)
+        except BaseException:
+            store.discard()
+            raise
+        return store
+
+    def discard(self) -> None:
+        """Remove a project this process has just created (its file; a database's tables are
+        never made: the failed transaction that created them rolled back)."""
+        self.engine.dispose()
+        if isinstance(self.path, Path):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        else:
+            with transaction(self.engine, write=True) as connection:
+                schema.metadata.drop_all(connection)
+                for function in ("audit_log_append_only", "audit_log_login_role"):
+                    connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {function}()")
+            self.engine.dispose()
+
+    @classmethod
+    def open(cls, path: Location) -> Store:
+        if isinstance(path, DatabaseURL):
+            engine = postgres_engine(path)
+            if "meta" not in table_names(engine, path):
+                engine.dispose()
+                raise ProjectError(
+                    f"{path} holds no qualcode project. Create one with "
+                    f"`qualcode new {path} --codebook FILE`."
+                )
+        else:
+            check_file(path)  # before any connection with the project's settings: it writes
+            engine = sqlite_engine(path)
         try:
             check_schema(engine, path)
         except BaseException:

@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from qualcode.errors import ProjectError, ProjectUnavailable
+from qualcode.errors import ConnectionLost, ProjectError
 
 #: Seconds a process waits for another one's write to finish before giving up.
 BUSY_TIMEOUT_S = 30.0
+
+#: PostgreSQL advisory lock key that write transactions hold (any constant of the project's).
+WRITE_LOCK = 0x716C636F6465
 
 
 def now() -> str:
@@ -70,8 +73,13 @@ def create_file(path: Path) -> None:
 
 
 @contextmanager
-def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
+def transaction(engine: Engine, *, write: bool, narrow: bool = False) -> Iterator[Connection]:
     """One transaction; committed on success, rolled back on any exception.
+
+    Writers queue for one another, as SQLite's ``BEGIN IMMEDIATE`` makes them do on a file. On
+    PostgreSQL a write holds an advisory lock for its transaction: exclusive for project-wide
+    writes (imports, revisions, merges, which read and then write), shared for ``narrow`` ones
+    (one coder's change to one segment from the coding UI), so coders do not wait for each other.
 
     Database failures become a :class:`ProjectError` that says what happened and what to do,
     never a traceback, and never the statement's parameters (they hold transcript text).
@@ -81,44 +89,45 @@ def transaction(engine: Engine, *, write: bool) -> Iterator[Connection]:
             if write and engine.dialect.name == "sqlite":
                 connection.execution_options(qualcode_begin="IMMEDIATE")
             with connection.begin():
+                if write and engine.dialect.name == "postgresql":
+                    lock = "pg_advisory_xact_lock_shared" if narrow else "pg_advisory_xact_lock"
+                    connection.exec_driver_sql(f"SELECT {lock}({WRITE_LOCK})")
                 yield connection
     except DBAPIError as exc:
-        message = database_problem(exc, engine.url.database or "the project")
-        if unavailable(exc):
-            raise ProjectUnavailable(message) from None
+        where = engine.url.database or "the project"
+        if engine.dialect.name == "postgresql" and (
+            exc.connection_invalidated or (isinstance(exc, OperationalError) and _unreachable(exc))
+        ):
+            reason = " ".join(str(exc.orig).split())
+            raise ConnectionLost(
+                f"{where}: the connection to the server was lost ({reason}); this change was "
+                "not saved."
+            ) from None
+        message = database_problem(exc, where)
+        if engine.dialect.name == "sqlite" and _busy(exc):
+            # Another process kept the file locked past the busy timeout: nothing was saved, and
+            # the same change can be tried again (the coding UI's writer does).
+            raise ConnectionLost(message) from None
         raise ProjectError(message) from None
 
 
-#: What database drivers say when the database is there but cannot be reached just now.
-_TRANSIENT = (
-    "locked",
-    "busy",
-    "could not connect",
-    "connection refused",
-    "server closed the connection",
-    "terminating connection",
-    "connection is closed",
-    "the connection is lost",
-    "consuming input failed",
-    "the database system is starting up",
-    "the database system is shutting down",
-    "timeout expired",
-)
-
-
-def unavailable(exc: DBAPIError) -> bool:
-    """Whether a failure is the database being out of reach for now (worth retrying)."""
-    if exc.connection_invalidated:
-        return True
+def _busy(exc: DBAPIError) -> bool:
     reason = str(exc.orig).lower()
-    return any(text in reason for text in _TRANSIENT)
+    return "locked" in reason or "busy" in reason
+
+
+def _unreachable(exc: DBAPIError) -> bool:
+    """A PostgreSQL error that means the server cannot be reached or is shutting down (no SQL
+    state: the connection failed; class 08: connection exceptions; 57P01-57P03: shutdown)."""
+    state = getattr(exc.orig, "sqlstate", None)
+    return state is None or str(state).startswith("08") or state in ("57P01", "57P02", "57P03")
 
 
 def database_problem(exc: DBAPIError, where: str) -> str:
     """The user's message for a database failure (SQLite's own text holds no row values)."""
     reason = str(exc.orig).strip()
     lowered = reason.lower()
-    if ("locked" in lowered or "busy" in lowered) and "sqlite" in type(exc.orig).__module__:
+    if "locked" in lowered or "busy" in lowered:
         return (
             "The project is busy: another qualcode process has held it for more than "
             f"{BUSY_TIMEOUT_S:.0f} s. Try again when it has finished."
@@ -137,12 +146,6 @@ def database_problem(exc: DBAPIError, where: str) -> str:
         return (
             f"{where}: the project file is damaged ({reason}). Restore it from a backup; "
             "qualcode did not change it."
-        )
-    if unavailable(exc):
-        first_line = reason.splitlines()[0] if reason else "no reason given"
-        return (
-            f"{where}: the database cannot be reached ({first_line}). "
-            "Check that the server is running and the network is up, then try again."
         )
     if isinstance(exc, IntegrityError):
         return (

@@ -9,11 +9,11 @@ opened (:func:`check_schema`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from qualcode.errors import ProjectError
+from qualcode.model import Location
 from qualcode.store import schema
 from qualcode.store.engine import now, transaction
 from qualcode.store.probe import schema_version
@@ -63,7 +63,7 @@ def migrate(connection: Connection, from_version: int) -> None:
     )
 
 
-def check_schema(engine: Engine, path: Path) -> None:
+def check_schema(engine: Engine, path: Location) -> None:
     """Refuse files that are not qualcode projects; apply pending migrations.
 
     Call :func:`check_file` first: this opens the file with the project's own settings (WAL),

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from qualcode.errors import ProjectError
+from qualcode.model import Location
 
 #: Bumped with every migration in :mod:`qualcode.store.migrations`.
 SCHEMA_VERSION = 3
@@ -66,7 +67,7 @@ def check_file(path: Path) -> dict[str, str]:
     return values
 
 
-def schema_version(values: dict[str, str], path: Path) -> int:
+def schema_version(values: dict[str, str], path: Location) -> int:
     raw = values.get("schema_version", "0")
     try:
         return int(raw)

@@ -192,6 +192,27 @@ for _statement in ("UPDATE", "DELETE"):
         ).execute_if(dialect="sqlite"),
     )
 
+# PostgreSQL: the same rule in PL/pgSQL (TRUNCATE included), and the login role that wrote each
+# row, set by the server (a column of its own, outside the shared schema: a file has no logins).
+for _ddl in (
+    "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$",
+    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+    "ALTER TABLE audit_log ADD COLUMN login_role TEXT",
+    "CREATE FUNCTION audit_log_login_role() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN NEW.login_role := session_user; RETURN NEW; END $$",
+    "CREATE TRIGGER audit_log_login_role BEFORE INSERT ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_login_role()",
+):
+    event.listen(
+        audit_log,
+        "after_create",
+        DDL(_ddl).execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
+    )
+
 # Reconciliation (schema 2): one decision per double-coded segment, and the consensus codings it
 # produces — a source of its own, not a coder.
 reconciliations = Table(

@@ -14,15 +14,16 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from functools import partial
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from qualcode.model import Location
 from qualcode.project import Project, open_project
 from qualcode.project.coding import CodingSession
 from qualcode.project.journal import RecoveryJournal
+from qualcode.project.journal import replay as replay_journal
 from qualcode.project.reconciliation import ReconcileSession
 from qualcode.project.suggestions import KeywordService
 from qualcode.tui.bindings import APP_KEYS, CODING_KEYS, bindings, load_keymap
@@ -30,7 +31,8 @@ from qualcode.tui.screens.coding import CodingScreen
 from qualcode.tui.screens.documents import DocumentsScreen
 from qualcode.tui.screens.help import HelpScreen
 from qualcode.tui.screens.reconcile import ReconcileScreen
-from qualcode.tui.writer import Writer, Written
+from qualcode.tui.screens.recovery import ReplayPrompt
+from qualcode.tui.writer import Reconnecting, Writer, Written
 
 
 @runtime_checkable
@@ -47,21 +49,18 @@ class Shell(App[None]):
     TITLE = "qualcode"
     BINDINGS = bindings(APP_KEYS)
 
-    #: Seconds quitting waits for changes still being committed before leaving them in the
-    #: recovery journal.
-    QUIT_WAIT = 5.0
-
     #: Seconds between the interpreter's thread switches while the app runs (Python's default is
     #: 0.005). The writer thread waits for the interpreter while the UI thread draws; at 5 ms a
     #: hand-over, a commit started several hand-overs after its key press (bench/bench_tui.py).
     SWITCH_INTERVAL = 0.001
 
-    def __init__(self, project: Project, journal: RecoveryJournal | None = None) -> None:
+    def __init__(self, project: Project) -> None:
         super().__init__()
         sys.setswitchinterval(self.SWITCH_INTERVAL)
         self.project = project
         self.keymap = load_keymap()
-        self.writer = Writer(self, journal)
+        self.writer = Writer(self)
+        self.quit_unsaved = False
 
     async def on_mount(self) -> None:
         self.set_keymap(self.keymap)
@@ -74,6 +73,17 @@ class Shell(App[None]):
         if isinstance(self.screen, ShowsWrites):
             self.screen.on_written(message)
 
+    def on_reconnecting(self, message: Reconnecting) -> None:
+        update = getattr(self.screen, "update_status", None)
+        if callable(update):
+            update()
+        self.notify(
+            f"Not saved — reconnecting: {message.reason} Your changes wait, in order, and are "
+            "saved when the server is back.",
+            severity="warning",
+            timeout=10,
+        )
+
     def action_help(self) -> None:
         """The keys of the screen help was asked from, then those that work everywhere."""
         screen = self.screen
@@ -82,27 +92,25 @@ class Shell(App[None]):
         self.push_screen(HelpScreen(self.keymap, sections, codebook))
 
     async def action_quit(self) -> None:
-        message = None
-        if not self.writer.flush(timeout=self.QUIT_WAIT):
-            self.writer.stop()
-            message = self.unsaved_message()
+        if not self.writer.settle(grace=3.0) and not self.quit_unsaved:
+            self.quit_unsaved = True
+            kept = (
+                f" They are kept in the recovery journal {self.writer.journal.path}, and the "
+                "next start offers to save them."
+                if self.writer.journal is not None
+                else ""
+            )
+            self.notify(
+                f"{self.writer.pending} change(s) are not saved: the server cannot be reached."
+                f"{kept} Wait for the server, or press quit again to leave.",
+                severity="error",
+                timeout=15,
+            )
+            return
+        if self.writer.journal is not None and not self.writer.pending:
+            self.writer.journal.clear()
         self.project.close()
-        self.exit(return_code=1 if message else 0, message=message)
-
-    def unsaved_message(self) -> str:
-        """What quitting says when changes could not be committed in time."""
-        waiting = self.writer.pending
-        journal = self.writer.journal
-        kept = (
-            f"They are kept in the recovery journal {journal.path} (segment ids and codes only); "
-            "the next `qualcode code` on this project offers to save them."
-            if journal is not None
-            else "They are lost."
-        )
-        return (
-            f"{waiting} change(s) could not be saved: the project could not be reached. {kept} "
-            "A memo being saved is not kept there: type it again."
-        )
+        self.exit()
 
 
 class QualcodeCommands(Provider):
@@ -146,45 +154,35 @@ class QualcodeApp(Shell):
     COMMANDS = App.COMMANDS | {QualcodeCommands}
 
     def __init__(
-        self, project: Path, coder: str, *, keywords: bool = True, document: str | None = None
+        self, project: Location, coder: str, *, keywords: bool = True, document: str | None = None
     ) -> None:
-        opened = open_project(project, light=True)
-        try:
-            session = CodingSession(opened, coder)
-        except BaseException:
-            opened.close()
-            raise
-        super().__init__(opened, session.journal())
-        self.session = session
+        super().__init__(open_project(project, light=True))
+        self.session = CodingSession(self.project, coder)
+        self.journal = RecoveryJournal(str(self.project.path), self.session.coder)
+        self.unsaved = self.journal.pending()  # an earlier session's, offered at start
+        if not self.unsaved:
+            self.journal.clear()
+        self.writer.journal = self.journal
         self.start_document = document
         self.keywords = keywords
         self.keyword_service: KeywordService | None = None
 
     async def start(self) -> None:
-        journal = self.writer.journal
-        earlier = journal.pending() if journal is not None else []
-        if journal is not None and earlier:
-            from qualcode.tui.screens.prompts import ReplayPrompt
-
+        if self.unsaved:
             await self.push_screen(
-                ReplayPrompt(len(earlier), journal.path), partial(self.replayed, journal)
+                ReplayPrompt(len(self.unsaved), str(self.journal.path)), self.replayed
             )
             return
         await self.show_first_screen()
 
-    async def replayed(self, journal: RecoveryJournal, choice: str | None) -> None:
-        """Save (or drop) what an earlier session could not, then carry on."""
-        note = "changes of the earlier session kept in the journal for later"
-        if choice == "replay":
-            done, problems = self.session.replay(journal)
-            note = f"{done} change(s) of the earlier session saved"
-            if problems:
-                note += f"; not yet: {problems[0]} (kept in the journal)"
-        elif choice == "discard":
-            journal.resolve([record["entry"] for record in journal.pending()])
-            note = "changes of the earlier session discarded"
+    async def replayed(self, replay: bool | None) -> None:
+        """The coder's answer about an earlier session's unsaved changes."""
+        entries, self.unsaved = self.unsaved, []
+        self.journal.clear()
+        if replay:
+            count = replay_journal(self.session, entries)
+            self.notify(f"Saved {count} change(s) from the earlier session.", timeout=8)
         await self.show_first_screen()
-        self.notify(note, timeout=8)
 
     async def show_first_screen(self) -> None:
         # Both screens are built once: the coding screen waits under the document list, so
@@ -259,7 +257,7 @@ class ReconcileApp(Shell):
 
     TITLE = "qualcode reconcile"
 
-    def __init__(self, project: Path, coder_a: str, coder_b: str, reconciler: str) -> None:
+    def __init__(self, project: Location, coder_a: str, coder_b: str, reconciler: str) -> None:
         opened = open_project(project)
         try:
             session = ReconcileSession(opened, coder_a, coder_b, reconciler)

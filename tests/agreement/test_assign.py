@@ -83,7 +83,7 @@ def test_assign_command_stores_and_prints(project: Path) -> None:
 def test_reassigning_coded_documents_needs_force(project: Path, tmp_path: Path) -> None:
     csv = tmp_path / "c.csv"
     csv.write_text("segment_id,coder,code\nint01:2,zoe,referral.hotline\n", encoding="utf-8")
-    run("codings", "import", project, csv)
+    run("codings", "import", project, csv, "--unlisted", "reviewed")
     before = dump(project)
     refused = run("assign", project, "--coders", "ana,ben", "--double", "0", "--seed", "1")
     assert refused.exit_code == 1

@@ -107,7 +107,7 @@ def import_rows(
         writer = csv.writer(handle)
         writer.writerow(["segment_id", "coder", "code"])
         writer.writerows(rows)
-    result = run("codings", "import", project, path)
+    result = run("codings", "import", project, path, "--unlisted", "reviewed")
     assert result.exit_code == 0, result.stderr
 
 

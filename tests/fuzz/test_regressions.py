@@ -289,5 +289,5 @@ def test_utf16_codings_with_bom_round_trip(workspace: Workspace, base_project: P
             codecs.BOM_UTF16_LE
             + "segment_id,coder,code\r\nint01:2,ana,referral.hotline\r\n".encode("utf-16-le")
         )
-        assert invoke("codings", "import", project, path).ok
+        assert invoke("codings", "import", project, path, "--unlisted", "reviewed").ok
         assert "int01:2,ana,referral.hotline" in invoke("codings", "export", project).stdout

@@ -33,7 +33,7 @@ int01:1,ben,
 def coded(ui_project: Path, tmp_path: Path) -> Path:
     path = tmp_path / "pair.csv"
     path.write_text(CODINGS, encoding="utf-8")
-    assert run("codings", "import", ui_project, path).exit_code == 0
+    assert run("codings", "import", ui_project, path, "--unlisted", "reviewed").exit_code == 0
     return ui_project
 
 

@@ -88,7 +88,12 @@ def freq_project(tmp_path: Path) -> Path:
         == 0
     )
     (tmp_path / "codings.csv").write_text(CODINGS, encoding="utf-8")
-    assert run("codings", "import", project, tmp_path / "codings.csv").exit_code == 0
+    assert (
+        run(
+            "codings", "import", project, tmp_path / "codings.csv", "--unlisted", "reviewed"
+        ).exit_code
+        == 0
+    )
     return project
 
 
@@ -256,7 +261,7 @@ def test_html_report_is_self_contained(freq_project: Path, tmp_path: Path) -> No
 def test_html_report_without_double_coding(tmp_path: Path, project: Path) -> None:
     csv_path = tmp_path / "c.csv"
     csv_path.write_text("segment_id,coder,code\nint01:2,ana,referral.hotline\n", encoding="utf-8")
-    run("codings", "import", project, csv_path)
+    run("codings", "import", project, csv_path, "--unlisted", "reviewed")
     out = tmp_path / "r.html"
     assert run("report", project, "-o", out).exit_code == 0
     page = out.read_text(encoding="utf-8")

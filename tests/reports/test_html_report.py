@@ -102,7 +102,12 @@ def report_project(tmp_path: Path) -> Path:
     added = run("add", project, "--manifest", tmp_path / "manifest.csv", "--no-deidentify")
     assert added.exit_code == 0, added.stderr
     (tmp_path / "codings.csv").write_text(CODINGS, encoding="utf-8")
-    assert run("codings", "import", project, tmp_path / "codings.csv").exit_code == 0
+    assert (
+        run(
+            "codings", "import", project, tmp_path / "codings.csv", "--unlisted", "reviewed"
+        ).exit_code
+        == 0
+    )
     return project
 
 
@@ -276,7 +281,10 @@ def test_no_literal_markdown(report_project: Path, tmp_path: Path, project: Path
         "segment_id,coder,code\nint01:2,ana,referral.hotline\nint02:2,ben,challenges.resources\n",
         encoding="utf-8",
     )
-    assert run("codings", "import", project, tmp_path / "one.csv").exit_code == 0
+    assert (
+        run("codings", "import", project, tmp_path / "one.csv", "--unlisted", "reviewed").exit_code
+        == 0
+    )
     alone = _report(project, tmp_path)
     assert "`" not in alone
     assert (

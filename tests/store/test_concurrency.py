@@ -28,7 +28,7 @@ def test_a_writer_waits_for_another_process(project: Path, tmp_path: Path) -> No
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
     start = time.perf_counter()
-    result = run("codings", "import", project, csv)
+    result = run("codings", "import", project, csv, "--unlisted", "reviewed")
     waited = time.perf_counter() - start
     holder.wait(timeout=10)
     assert result.exit_code == 0, result.stderr

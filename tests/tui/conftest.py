@@ -89,7 +89,7 @@ def ui_project(tmp_path: Path) -> Path:
     )
     ben = tmp_path / "ben.csv"
     ben.write_text("segment_id,coder,code\nint01:2,ben,challenges.resources\n", encoding="utf-8")
-    assert run("codings", "import", project, ben).exit_code == 0
+    assert run("codings", "import", project, ben, "--unlisted", "reviewed").exit_code == 0
     with open_project(project) as opened:
         opened.set_assignments(
             [Assignment("int01", "ana", "ben"), Assignment("int02", "ana", None)],

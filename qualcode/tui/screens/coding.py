@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 
 from qualcode.model import Change, Code, CoderState, Family
 from qualcode.project.coding import CodingSession, OpenDocument, next_match
+from qualcode.project.journal import change_entry, reviewed_entry
 from qualcode.tui.bindings import CODING_KEYS, DOCUMENT_KEYS, bindings
 from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
 from qualcode.tui.writer import Writer, Written
@@ -75,7 +76,6 @@ class CodingScreen(Screen[None]):
         self.pending_family: Family | None = None
         self.last_query = ""
         self.saved_note = "nothing to save yet"
-        self.reconnecting = False
         self.code_rows: dict[str, int] = {}  # code id -> row in the codebook panel
         self.marked: set[str] = set()  # codes ticked in the codebook panel
         self.defined: Code | None = None  # code shown in the definition panel
@@ -245,11 +245,7 @@ class CodingScreen(Screen[None]):
     def update_status(self, note: str | None = None) -> None:
         session = self.session
         total = len(self.document.segments)
-        pending = self.writer.pending
-        if pending and self.writer.retrying:
-            saving = f"[b]not saved — reconnecting[/b] ({pending} waiting)"
-        else:
-            saving = f"saving {pending}…" if pending else f"✓ {self.saved_note}"
+        saving = self.writer.status(self.saved_note)
         family = (
             f"  [b]{self.pending_family.label}[/b]: press a code key (esc cancels)"
             if self.pending_family
@@ -266,18 +262,6 @@ class CodingScreen(Screen[None]):
         )
 
     def on_written(self, message: Written) -> None:
-        if message.retrying:
-            if not self.reconnecting:
-                self.reconnecting = True
-                self.notify(
-                    f"Not saved — reconnecting: {message.error}. Keep coding: your changes are "
-                    "kept in order and saved when the project can be reached again.",
-                    severity="warning",
-                    timeout=10,
-                )
-            self.update_status()
-            return
-        self.reconnecting = False
         if message.error:
             self.saved_note = f"NOT SAVED ({message.label}): {message.error}"
             self.notify(self.saved_note, severity="error", timeout=10)
@@ -309,10 +293,10 @@ class CodingScreen(Screen[None]):
         if pk is not None:
             self.refresh_segment(index)
             n = self.document.segments[index].n
-            journal = self.writer.journal
-            entry = journal.reviewed(session.coder_id, [pk]) if journal is not None else None
             self.writer.submit(
-                f"reviewed {self.document.name}:{n}", lambda: session.write_reviewed([pk]), entry
+                f"reviewed {self.document.name}:{n}",
+                lambda: session.write_reviewed([pk]),
+                reviewed_entry(self.document.name, n),
             )
 
     def move_to(self, index: int, *, review: bool = True) -> None:
@@ -388,9 +372,7 @@ class CodingScreen(Screen[None]):
         session = self.session
         code = (change.add or change.remove)[0]
         label = f"{code} {verb} on {change.document}:{change.n}"
-        journal = self.writer.journal
-        entry = journal.change(change) if journal is not None else None
-        self.writer.submit(label, lambda: session.write(change), entry)
+        self.writer.submit(label, lambda: session.write(change), change_entry(change))
         self.refresh_segment(change.index)
         self.refresh_side()
         self.update_status()

@@ -1,10 +1,8 @@
-"""Small modal screens: a one-line text prompt (memo, search), the fuzzy code picker and the
-offer to save what an earlier session could not."""
+"""Small modal screens: a one-line text prompt (memo, search) and the fuzzy code picker."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -51,35 +49,6 @@ class TextPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ReplayPrompt(ModalScreen[str | None]):
-    """Changes an earlier session could not save: r saves them now, d discards them, escape
-    keeps them in the journal for later (returns "replay", "discard" or ``None``)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "choose('replay')", "Save them now", id="replay_journal"),
-        Binding("d", "choose('discard')", "Discard them", id="discard_journal"),
-        Binding("escape", "choose(None)", "Decide later", id="later_journal"),
-    ]
-
-    def __init__(self, count: int, path: Path) -> None:
-        super().__init__()
-        self.count = count
-        self.path = path
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(f"{self.count} change(s) were not saved last time", classes="dialog-title")
-            yield Label(
-                "The project could not be reached (or the coding UI was closed) before they "
-                f"were committed. They are kept in {self.path}.",
-                markup=False,
-            )
-            yield Label("r: save them now · d: discard them · esc: decide later", classes="hint")
-
-    def action_choose(self, choice: str | None) -> None:
-        self.dismiss(choice)
 
 
 def _words(code: Code) -> list[str]:

@@ -122,11 +122,7 @@ class ReconcileScreen(Screen[None]):
     def update_status(self) -> None:
         s = self.session
         done = sum(1 for unit in self.disputes if unit.decided)
-        pending = self.writer.pending
-        if pending and self.writer.retrying:
-            saving = f"[b]not saved — reconnecting[/b] ({pending} waiting)"
-        else:
-            saving = f"saving {pending}…" if pending else f"✓ {self.saved_note}"
+        saving = self.writer.status(self.saved_note)
         self.query_one("#title", Static).update(
             f"[b]Reconcile[/b] {s.coder_a} (A) vs {s.coder_b} (B) — reconciler [b]{s.reconciler}"
             f"[/b] — {len(self.disputes)} disagreements, {done} decided"
@@ -137,9 +133,6 @@ class ReconcileScreen(Screen[None]):
         )
 
     def on_written(self, message: Written) -> None:
-        if message.retrying:
-            self.update_status()
-            return
         self.saved_note = (
             f"NOT SAVED: {message.error}" if message.error else f"saved ({message.label})"
         )

