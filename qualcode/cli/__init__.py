@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli import agreement, codebook, coding, codings, deid, project, reconcile, reports
+from qualcode.cli import (
+    agreement,
+    codebook,
+    coding,
+    codings,
+    deid,
+    exports,
+    project,
+    reconcile,
+    reports,
+)
 from qualcode.cli.options import QualcodeGroup
 
 
@@ -45,9 +55,14 @@ for command in (
     reports.freq,
     reports.quotes,
     reports.report,
+    exports.matrix,
+    exports.cooccur,
+    exports.memos,
+    exports.export,
     coding.demo,
 ):
     cli.add_command(command)
+codebook.codebook.add_command(exports.codebook_export)
 
 
 def main() -> None:

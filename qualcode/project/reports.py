@@ -27,7 +27,7 @@ def frequency_table(
     include_interviewer: bool = False,
 ) -> FrequencyTable:
     """Code frequencies by the attributes ``by``."""
-    data, source = _rows(project, by, coder, consensus, include_interviewer)
+    data, source = coding_source(project, by, coder, consensus, include_interviewer)
     return frequencies(project.codebook, data, source, by, not include_interviewer)
 
 
@@ -47,7 +47,7 @@ def quotes(
             hint = difflib.get_close_matches(code, known, n=1)
             suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
             raise QualcodeError(f"--code {code}: no such code in the codebook{suggestion}")
-    data, source = _rows(project, by, coder, consensus, include_interviewer)
+    data, source = coding_source(project, by, coder, consensus, include_interviewer)
     found, code_ids = find_quotes(project.codebook, data, source, codes)
     details = project.store.documents.details([pk for _, _, pk in found])
     return build_quotes(project.codebook, data, by, details, found, code_ids), source.description
@@ -70,7 +70,7 @@ def html_report(
     """
     from qualcode.reports.html import Methods, ReportInputs, default_title, render
 
-    data, source = _rows(project, by, coder, consensus, include_interviewer)
+    data, source = coding_source(project, by, coder, consensus, include_interviewer)
     table = frequencies(project.codebook, data, source, by, not include_interviewer)
     found, _ = quotes(
         project, [], by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
@@ -119,9 +119,10 @@ def reconciled_documents(project: Project) -> set[str]:
     return complete - incomplete
 
 
-def _rows(
+def coding_source(
     project: Project, by: list[str], coder: str | None, consensus: bool, include_interviewer: bool
 ) -> tuple[CodingRows, Source]:
+    """Every coding with the source that says whose count per document (checking ``by``)."""
     data = project.store.reports.coding_rows(include_interviewer)
     _check_attributes(data, by)
     source = resolve_source(
