@@ -60,7 +60,7 @@ def labelled_frame(
     matrix: SegmentMatrix,
 ) -> tuple[pd.DataFrame, dict[str, str | None], dict[str, dict[int | float, str]]]:
     """The frame with valid variable names, the variable labels and the value labels."""
-    frame = matrix.frame
+    frame = matrix.frame.astype({"n": "int32"})  # Stata has no 64-bit integers
     names = variable_names([str(column) for column in frame.columns])
     code_labels = {code.id: code.label for code in matrix.codes}
     labels: dict[str, str | None] = {}
