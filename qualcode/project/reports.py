@@ -68,10 +68,14 @@ def html_report(
     ``title`` defaults to "Findings: <codebook name>"; ``bootstrap`` adds a bootstrap interval
     to the agreement tables and charts.
     """
+    from qualcode.reports.cooccurrence import cooccurrence
     from qualcode.reports.html import Methods, ReportInputs, default_title, render
+    from qualcode.reports.matrix import segment_matrix
 
     data, source = coding_source(project, by, coder, consensus, include_interviewer)
     table = frequencies(project.codebook, data, source, by, not include_interviewer)
+    segments = project.store.exports.segment_listing(include_interviewer, False)
+    pairs = cooccurrence(segment_matrix(project.codebook, data, source, segments), [])
     found, _ = quotes(
         project, [], by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
     )
@@ -105,6 +109,7 @@ def html_report(
             code_labels={code.id: code.label for code in codebook.codes()},
             family_labels={family.id: family.label for family in codebook.families},
             methods=methods,
+            cooccurrence=pairs,
         )
     )
 
