@@ -9,8 +9,9 @@ same cells, :func:`qualcode.formats.csvfile.safe_cell`).
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -22,6 +23,8 @@ HEADER_FONT = "FFFFFF"
 MIN_WIDTH, MAX_WIDTH = 6, 60
 #: Rows looked at to size a column.
 SIZING_ROWS = 200
+#: Excel's last row is 1,048,576: a longer table continues on further sheets.
+MAX_DATA_ROWS = 1_048_575
 
 
 @dataclass(frozen=True)
@@ -41,35 +44,56 @@ def write_workbook(sheets: Sequence[Sheet], out: IO[bytes]) -> None:
 
 
 def _write_sheet(workbook: Any, sheet: Sheet) -> None:
+    """The sheet, continued on "Title (2)", "Title (3)" ... past Excel's last row."""
+    rows = iter(sheet.rows)
+    head_rows = list(itertools.islice(rows, SIZING_ROWS))
+    widths = [
+        min(max(max([len(name), *(_width(row[i]) for row in head_rows)]) + 2, MIN_WIDTH), MAX_WIDTH)
+        for i, name in enumerate(sheet.header)
+    ]
+    remaining: Iterator[Sequence[object]] = itertools.chain(head_rows, rows)
+    part = 1
+    while True:
+        title = sheet.title if part == 1 else f"{sheet.title} ({part})"
+        written = _write_part(workbook, title, sheet.header, widths, remaining)
+        following = next(remaining, None) if written == MAX_DATA_ROWS else None
+        if following is None:
+            return
+        remaining = itertools.chain([following], remaining)
+        part += 1
+
+
+def _write_part(
+    workbook: Any,
+    title: str,
+    header: Sequence[str],
+    widths: list[int],
+    rows: Iterator[Sequence[object]],
+) -> int:
+    """One worksheet of at most :data:`MAX_DATA_ROWS` rows from ``rows``; returns the count."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    worksheet = workbook.create_sheet(sheet.title)
-    rows = iter(sheet.rows)
-    first = [next(rows, None) for _ in range(SIZING_ROWS)]
-    head_rows = [row for row in first if row is not None]
-    for index, name in enumerate(sheet.header, start=1):
-        longest = max([len(name), *(_width(row[index - 1]) for row in head_rows)])
-        width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
+    worksheet = workbook.create_sheet(title)
+    for index, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = width
     worksheet.freeze_panes = "A2"
-    count = len(head_rows)
     font = Font(bold=True, color=HEADER_FONT)
     fill = PatternFill("solid", fgColor=HEADER_FILL)
     align = Alignment(vertical="top", wrap_text=True)
-    header = []
-    for name in sheet.header:
+    cells = []
+    for name in header:
         cell = text_cell(worksheet, name)
         cell.font, cell.fill, cell.alignment = font, fill, align
-        header.append(cell)
-    worksheet.append(header)
-    for row in head_rows:
-        worksheet.append([_value(worksheet, value) for value in row])
-    for row in rows:
+        cells.append(cell)
+    worksheet.append(cells)
+    count = 0
+    for row in itertools.islice(rows, MAX_DATA_ROWS):
         worksheet.append([_value(worksheet, value) for value in row])
         count += 1
-    last = get_column_letter(max(len(sheet.header), 1))
+    last = get_column_letter(max(len(header), 1))
     worksheet.auto_filter.ref = f"A1:{last}{count + 1}"
+    return count
 
 
 def text_cell(worksheet: Any, text: str) -> Any:

@@ -205,3 +205,31 @@ def test_failed_export_keeps_the_earlier_file(export_project: Path, tmp_path: Pa
     assert result.exit_code == 1
     assert "no such project" in result.stderr
     assert out.read_bytes() == b"earlier"
+
+
+def test_long_tables_continue_on_further_sheets(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import openpyxl
+
+    from qualcode.reports import workbook
+
+    monkeypatch.setattr(workbook, "MAX_DATA_ROWS", 2)
+    out = io.BytesIO()
+    rows = [("a", 1), ("=b", 2), ("c", 3), ("d", 4), ("e", 5)]
+    workbook.write_workbook(
+        [
+            workbook.Sheet("Quotes", ("text", "n"), rows),
+            workbook.Sheet("Two", ("x",), [(1,), (2,)]),
+        ],
+        out,
+    )
+    read = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    assert read.sheetnames == ["Quotes", "Quotes (2)", "Quotes (3)", "Two"]
+    values = {name: list(read[name].iter_rows(values_only=True)) for name in read.sheetnames}
+    assert values["Quotes"] == [("text", "n"), ("a", 1), ("=b", 2)]
+    assert values["Quotes (2)"] == [("text", "n"), ("c", 3), ("d", 4)]
+    assert values["Quotes (3)"] == [("text", "n"), ("e", 5)]
+    assert values["Two"] == [("x",), (1,), (2,)]
+    assert read["Quotes"]["A3"].data_type == "s"
+    assert read["Quotes (3)"].auto_filter.ref == "A1:B2"
