@@ -20,7 +20,11 @@ from qualcode.reports.cooccurrence import LEVELS, Cooccurrence, cooccurrence
 from qualcode.reports.matrix import SegmentMatrix, segment_matrix
 
 if TYPE_CHECKING:
+    from qualcode.model import CodingRows
     from qualcode.project.base import Project
+    from qualcode.reports.frequencies import FrequencyTable
+    from qualcode.reports.quotes import Quote
+    from qualcode.reports.source import Source
     from qualcode.reports.workbook import Sheet
 
 #: A file writer: the project's data written to ``out`` in one format.
@@ -68,15 +72,20 @@ def memos(project: Project) -> list[MemoRow]:
 
 def export_xlsx(project: Project, out: IO[bytes]) -> None:
     """A workbook: frequencies by role, agreement per code, quotes, the segment × code matrix,
-    memos and the codebook, one sheet each."""
+    memos and the codebook, one sheet each (the codings are read once for all of them)."""
+    from qualcode.reports.frequencies import frequencies
     from qualcode.reports.workbook import write_workbook
 
+    data, source = coding_source(project, [], None, False, False)
+    by = _roles(data)
+    codebook = project.codebook
+    segments = project.store.exports.segment_listing(False, False)
     write_workbook(
         [
-            _frequency_sheet(project),
+            _frequency_sheet(frequencies(codebook, data, source, by, True)),
             _agreement_sheet(project),
-            _quote_sheet(project),
-            _matrix_sheet(matrix(project)),
+            _quote_sheet(_quotes(project, data, source, by)),
+            _matrix_sheet(segment_matrix(codebook, data, source, segments)),
             _memo_sheet(project),
             _codebook_sheet(project),
         ],
@@ -102,8 +111,9 @@ def export_quote_book(project: Project, out: IO[bytes]) -> None:
     """A Word quote book: every coded segment under its family and code."""
     from qualcode.reports.prose import write_docx
 
-    found, source = project.quotes([], _roles(project))
-    write_docx(quote_book(project.codebook, found, source), out)
+    data, source = coding_source(project, [], None, False, False)
+    found = _quotes(project, data, source, _roles(data))
+    write_docx(quote_book(project.codebook, found, source.description), out)
 
 
 def export_codebook_markdown(project: Project, out: IO[bytes]) -> None:
@@ -137,17 +147,24 @@ CODEBOOK_EXPORTS: dict[str, Exporter] = {
 }
 
 
-def _roles(project: Project) -> list[str]:
+def _roles(data: CodingRows) -> list[str]:
     """``["role"]`` when documents have a role, else no grouping."""
-    documents = project.store.reports.coding_rows(False).documents
-    return ["role"] if any("role" in d.attributes for d in documents) else []
+    return ["role"] if any("role" in d.attributes for d in data.documents) else []
 
 
-def _frequency_sheet(project: Project) -> Sheet:
+def _quotes(project: Project, data: CodingRows, source: Source, by: list[str]) -> list[Quote]:
+    """Every coded segment (see :func:`qualcode.project.reports.quotes`)."""
+    from qualcode.reports.quotes import build_quotes, find_quotes
+
+    found, code_ids = find_quotes(project.codebook, data, source, [])
+    details = project.store.documents.details([pk for _, _, pk in found])
+    return build_quotes(project.codebook, data, by, details, found, code_ids)
+
+
+def _frequency_sheet(table: FrequencyTable) -> Sheet:
     from qualcode.reports.frequencies import COLUMNS
     from qualcode.reports.workbook import Sheet
 
-    table = project.frequency_table(_roles(project))
     return Sheet("Frequencies", COLUMNS, [row.values() for row in table.rows])
 
 
@@ -185,10 +202,9 @@ QUOTE_COLUMNS = ("family", "code", "label", "document", "participant_id", "role"
                  "speaker", "text")  # fmt: skip
 
 
-def _quote_sheet(project: Project) -> Sheet:
+def _quote_sheet(found: list[Quote]) -> Sheet:
     from qualcode.reports.workbook import Sheet
 
-    found, _ = project.quotes([], _roles(project))
     rows = [
         (
             q.code.split(".", 1)[0],
