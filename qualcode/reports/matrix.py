@@ -8,6 +8,8 @@ the code or one of its children (parents roll up their children, as in ``freq``)
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
@@ -15,7 +17,7 @@ from typing import IO, TYPE_CHECKING
 import numpy as np
 
 from qualcode.codebook.positions import CodePositions
-from qualcode.formats.csvfile import safe_cell
+from qualcode.formats.csvfile import FORMULA_START, safe_cell
 from qualcode.model import Code, Codebook, CodingRows
 from qualcode.model.exports import SegmentListing
 from qualcode.reports.frequencies import report_codes, source_rows
@@ -105,19 +107,43 @@ def text_columns(matrix: SegmentMatrix) -> list[str]:
     return [column for column in matrix.frame.columns if column not in numeric]
 
 
-def safe_frame(matrix: SegmentMatrix) -> pd.DataFrame:
-    """The frame with every text cell made safe for a spreadsheet (see
-    :func:`qualcode.formats.csvfile.safe_cell`); numbers stay numbers."""
-    frame = matrix.frame.copy()
-    for column in text_columns(matrix):
-        frame[column] = frame[column].map(safe_cell)
-    frame.columns = [safe_cell(column) for column in frame.columns]
-    return frame
+def safe_text(column: pd.Series) -> pd.Series:
+    """:func:`qualcode.formats.csvfile.safe_cell` over a column of text, vectorised."""
+    text = column.astype(str)
+    return text.mask(text.str.startswith(FORMULA_START), "'" + text)
 
 
 def write_matrix_csv(matrix: SegmentMatrix, out: IO[str]) -> None:
-    """RFC 4180 CSV (CRLF line ends), one header row, every text cell made safe."""
-    safe_frame(matrix).to_csv(out, index=False, lineterminator="\r\n")
+    """RFC 4180 CSV (CRLF line ends), one header row, every text cell made safe.
+
+    The segment and attribute cells go through :mod:`csv`; the 0/1 code cells of each row are
+    cut from one ASCII block built with NumPy, the bulk of the file at a fraction of the cost.
+    """
+    frame = matrix.frame
+    codes = matrix.code_columns
+    texts = set(text_columns(matrix))
+    other = [column for column in frame.columns if column not in set(codes)]
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(column) for column in [*other, *codes]])
+    cells = [
+        (safe_text(frame[column]) if column in texts else frame[column]).tolist()
+        for column in other
+    ]
+    values = frame[codes].to_numpy(dtype=np.uint8)
+    width = 2 * len(codes) + 2  # ",0,1,...,0" then CR LF
+    block = np.full((len(frame), width), ord(","), dtype=np.uint8)
+    block[:, 1 : width - 2 : 2] = values + ord("0")
+    block[:, width - 2] = ord("\r")
+    block[:, width - 1] = ord("\n")
+    lines = block.tobytes().decode("ascii")
+    line = io.StringIO()
+    row_writer = csv.writer(line, lineterminator="")
+    for index, row in enumerate(zip(*cells, strict=True)):
+        line.seek(0)
+        line.truncate()
+        row_writer.writerow(row)
+        out.write(line.getvalue())
+        out.write(lines[index * width : (index + 1) * width])
 
 
 def write_matrix_json(matrix: SegmentMatrix, out: IO[str]) -> None:

@@ -221,3 +221,13 @@ def test_no_memos(export_project: Path, tmp_path: Path) -> None:
     assert (
         tmp_path / "m.csv"
     ).read_bytes().decode() == "kind,coder,created_at,updated_at,document,segment_id,code,text\r\n"
+
+
+def test_matrix_before_any_coding_is_a_header(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m.csv"
+    result = run("matrix", project, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == (
+        b"segment_id,document,n,speaker,role,referral.law_enforcement,referral.hotline,"
+        b"challenges.resources\r\n"
+    )
