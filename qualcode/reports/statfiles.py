@@ -1,8 +1,8 @@
 """The segment × code matrix as an SPSS (.sav) or Stata (.dta) data file (pyreadstat).
 
 Variable names must be valid in both programs: a letter first, then letters, digits and
-underscores, at most 32 characters (Stata's limit; SPSS allows 64), not one of SPSS's reserved
-words, unique without regard to case. A code ``referral.law_enforcement`` becomes
+underscores, at most 32 characters (Stata's limit; SPSS allows 64), not a reserved word of
+either, unique without regard to case. A code ``referral.law_enforcement`` becomes
 ``referral_law_enforcement``; a clash or a long id is shortened and numbered. Each variable
 carries a label (the code's label, or what the column holds) and each code variable the value
 labels 0 = "not coded", 1 = "coded".
@@ -25,6 +25,9 @@ NAME_LENGTH = 32
 #: Stata's limit on a variable label (SPSS allows 256).
 LABEL_LENGTH = 80
 SPSS_RESERVED = {"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to", "with"}
+#: Stata's reserved words that a letter may start (the rest begin with an underscore).
+STATA_RESERVED = {"byte", "double", "float", "if", "in", "int", "long", "strl", "using", "with"}
+RESERVED = SPSS_RESERVED | STATA_RESERVED
 CODE_VALUES: dict[int | float, str] = {0: "not coded", 1: "coded"}
 SEGMENT_LABELS = {
     "segment_id": "Segment id (DOCUMENT:N)",
@@ -43,7 +46,7 @@ def variable_names(columns: list[str]) -> dict[str, str]:
         base = re.sub(r"[^A-Za-z0-9_]", "_", column)
         if not base or not base[0].isalpha():
             base = "v_" + base
-        if base.lower() in SPSS_RESERVED:
+        if base.lower() in RESERVED:
             base += "_"
         name = base[:NAME_LENGTH]
         number = 1

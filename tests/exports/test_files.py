@@ -108,10 +108,11 @@ def test_statistics_files_with_labels(export_project: Path, tmp_path: Path, suff
 
 def test_variable_names_valid_for_spss_and_stata() -> None:
     long = "family." + "x" * 40
-    names = variable_names(["referral.police", "to", "2nd", long, "family." + "x" * 41,
+    names = variable_names(["referral.police", "to", "in", "2nd", long, "family." + "x" * 41,
                             "Role", "role", "n"])  # fmt: skip
     assert names["referral.police"] == "referral_police"
     assert names["to"] == "to_"  # an SPSS reserved word
+    assert names["in"] == "in_"  # a Stata one
     assert names["2nd"] == "v_2nd"
     assert names[long] == ("family_" + "x" * 40)[:32]
     assert names["family." + "x" * 41] == ("family_" + "x" * 41)[:30] + "_2"
