@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from qualcode.model import Code
 from qualcode.reports.frequencies import MISSING, TOTAL
-from qualcode.reports.matrix import SegmentMatrix
+from qualcode.reports.matrix import SegmentMatrix, attribute_column
 
 LEVELS = ("segment", "document")
 COLUMNS = ("group", "code_a", "label_a", "code_b", "label_b", "both", "units_a", "units_b",
@@ -56,11 +56,12 @@ def cooccurrence(matrix: SegmentMatrix, by: list[str], level: str = "segment") -
     """Counts per group of the attributes ``by`` (none: only the total)."""
     frame = matrix.frame
     columns = matrix.code_columns
+    grouping = [attribute_column(attribute) for attribute in by]
     if level == "document":
-        keys = ["document", *by]
+        keys = ["document", *grouping]
         frame = frame.groupby(keys, sort=True, dropna=False)[columns].max().reset_index()
-    if by:
-        labels = frame[by].astype(str).replace("", MISSING).agg(" / ".join, axis=1)
+    if grouping:
+        labels = frame[grouping].astype(str).replace("", MISSING).agg(" / ".join, axis=1)
         groups = sorted(set(labels.tolist()))
     else:
         labels = None

@@ -90,7 +90,7 @@ def segment_matrix(
     keys = sorted({key for d in data.documents for key in d.attributes})
     attributes = []
     for key in keys:
-        column = f"attr_{key}" if key in (*SEGMENT_COLUMNS, TEXT_COLUMN) else key
+        column = attribute_column(key)
         values_of = {pk: d.attributes.get(key, "") for pk, d in documents.items()}
         frame[column] = pd.Series(kept_documents).map(values_of)
         attributes.append(column)
@@ -99,6 +99,11 @@ def segment_matrix(
     codes_frame = pd.DataFrame(values, columns=[code.id for code in codes])
     frame = pd.concat([frame, codes_frame], axis=1)
     return SegmentMatrix(frame, codes, attributes, source.description)
+
+
+def attribute_column(attribute: str) -> str:
+    """The matrix column of a document attribute."""
+    return f"attr_{attribute}" if attribute in (*SEGMENT_COLUMNS, TEXT_COLUMN) else attribute
 
 
 def text_columns(matrix: SegmentMatrix) -> list[str]:

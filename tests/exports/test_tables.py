@@ -231,3 +231,30 @@ def test_matrix_before_any_coding_is_a_header(project: Path, tmp_path: Path) -> 
         b"segment_id,document,n,speaker,role,referral.law_enforcement,referral.hotline,"
         b"challenges.resources\r\n"
     )
+
+
+def test_an_attribute_named_like_a_segment_column(tmp_path: Path, mini_codebook: Path) -> None:
+    project = tmp_path / "s.qualcode"
+    assert run("new", project, "--codebook", mini_codebook).exit_code == 0
+    (tmp_path / "a.txt").write_text(
+        "Interviewer: Who?\nRespondent: The hotline.\n", encoding="utf-8"
+    )
+    result = run("add", project, tmp_path / "a.txt", "--attr", "speaker=pilot", "--no-deidentify")
+    assert result.exit_code == 0, result.output
+    (tmp_path / "c.csv").write_text(
+        "segment_id,coder,code\na:1,ana,\na:2,ana,referral.hotline\n", encoding="utf-8"
+    )
+    assert run("codings", "import", project, tmp_path / "c.csv").exit_code == 0
+    out = tmp_path / "m.csv"
+    assert run("matrix", project, "-o", out).exit_code == 0
+    assert out.read_bytes().splitlines()[:2] == [
+        b"segment_id,document,n,speaker,attr_speaker,referral.law_enforcement,referral.hotline,"
+        b"challenges.resources",
+        b"a:2,a,2,Respondent,pilot,0,1,0",
+    ]
+    result = run("cooccur", project, "--by", "speaker", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert {row["group"] for row in csv.DictReader(io.StringIO(result.stdout))} == {
+        "pilot",
+        "total",
+    }
