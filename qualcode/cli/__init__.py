@@ -16,6 +16,7 @@ from qualcode.cli import (
     coding,
     codings,
     deid,
+    exports,
     project,
     reconcile,
     reports,
@@ -55,12 +56,17 @@ for command in (
     reports.freq,
     reports.quotes,
     reports.report,
+    exports.matrix,
+    exports.cooccur,
+    exports.memos,
+    exports.export,
     coding.demo,
     team.copy,
     team.merge,
     team.team,
 ):
     cli.add_command(command)
+codebook.codebook.add_command(exports.codebook_export)
 
 
 def main() -> None:

@@ -97,6 +97,25 @@ def output(path: Path | None) -> Iterator[IO[str]]:
     if path is None:
         yield sys.stdout
         return
+    with (
+        _private_file(path) as descriptor,
+        os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle,
+    ):
+        yield handle
+
+
+@contextmanager
+def binary_output(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file (a workbook, a data file, a Word document) written like :func:`output`:
+    mode 0600, and only whole."""
+    with _private_file(path) as descriptor, os.fdopen(descriptor, "wb") as handle:
+        yield handle
+
+
+@contextmanager
+def _private_file(path: Path) -> Iterator[int]:
+    """A descriptor of a 0600 temporary file beside ``path``, moved to ``path`` when the block
+    ends without an error and removed otherwise."""
     try:
         descriptor, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".part", dir=path.parent or Path(".")
@@ -105,8 +124,7 @@ def output(path: Path | None) -> Iterator[IO[str]]:
         raise QualcodeError(f"{path}: cannot write the file ({exc.strerror}).") from None
     try:
         os.fchmod(descriptor, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            yield handle
+        yield descriptor
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from typing import IO
 from qualcode.errors import InputFileError
 from qualcode.formats.text import decode_text, read_bytes
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
@@ -21,12 +21,12 @@ def safe_cell(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return repr(value) if isinstance(value, float) else str(value)
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def unsafe_cell(text: str) -> str:
     """Undo :func:`safe_cell` for a value read back from a file qualcode wrote."""
-    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
         return text[1:]
     return text
 

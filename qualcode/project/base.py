@@ -43,7 +43,10 @@ from qualcode.project import assignment, codings, importing
 if TYPE_CHECKING:
     from qualcode.agreement.assign import Assignment
     from qualcode.agreement.report import AgreementReport, Bootstrap
+    from qualcode.model.exports import MemoRow
+    from qualcode.reports.cooccurrence import Cooccurrence
     from qualcode.reports.frequencies import FrequencyTable
+    from qualcode.reports.matrix import SegmentMatrix
     from qualcode.reports.quotes import Quote
     from qualcode.store import Store
 
@@ -372,3 +375,27 @@ class Project:
         self.store.reconciliation.save_code_note(
             author=actor, code_id=code_id, text=text, document_id=document_id, segment_pk=segment_pk
         )
+
+    # -- exports --------------------------------------------------------------------------
+
+    def matrix(
+        self, *, coder: str | None = None, consensus: bool = False, with_text: bool = False
+    ) -> SegmentMatrix:
+        from qualcode.project import exports  # pandas: only when asked
+
+        return exports.matrix(self, coder=coder, consensus=consensus, with_text=with_text)
+
+    def cooccurrence(
+        self,
+        by: list[str],
+        *,
+        level: str = "segment",
+        coder: str | None = None,
+        consensus: bool = False,
+    ) -> Cooccurrence:
+        from qualcode.project import exports
+
+        return exports.code_cooccurrence(self, by, level=level, coder=coder, consensus=consensus)
+
+    def memos(self) -> list[MemoRow]:
+        return self.store.exports.memos()

@@ -27,7 +27,7 @@ def frequency_table(
     include_interviewer: bool = False,
 ) -> FrequencyTable:
     """Code frequencies by the attributes ``by``."""
-    data, source = _rows(project, by, coder, consensus, include_interviewer)
+    data, source = coding_source(project, by, coder, consensus, include_interviewer)
     return frequencies(project.codebook, data, source, by, not include_interviewer)
 
 
@@ -47,7 +47,7 @@ def quotes(
             hint = difflib.get_close_matches(code, known, n=1)
             suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
             raise QualcodeError(f"--code {code}: no such code in the codebook{suggestion}")
-    data, source = _rows(project, by, coder, consensus, include_interviewer)
+    data, source = coding_source(project, by, coder, consensus, include_interviewer)
     found, code_ids = find_quotes(project.codebook, data, source, codes)
     details = project.store.documents.details([pk for _, _, pk in found])
     return build_quotes(project.codebook, data, by, details, found, code_ids), source.description
@@ -68,10 +68,14 @@ def html_report(
     ``title`` defaults to "Findings: <codebook name>"; ``bootstrap`` adds a bootstrap interval
     to the agreement tables and charts.
     """
+    from qualcode.reports.cooccurrence import cooccurrence
     from qualcode.reports.html import Methods, ReportInputs, default_title, render
+    from qualcode.reports.matrix import segment_matrix
 
-    data, source = _rows(project, by, coder, consensus, include_interviewer)
+    data, source = coding_source(project, by, coder, consensus, include_interviewer)
     table = frequencies(project.codebook, data, source, by, not include_interviewer)
+    segments = project.store.exports.segment_listing(include_interviewer, False)
+    pairs = cooccurrence(segment_matrix(project.codebook, data, source, segments), [])
     found, _ = quotes(
         project, [], by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
     )
@@ -105,6 +109,7 @@ def html_report(
             code_labels={code.id: code.label for code in codebook.codes()},
             family_labels={family.id: family.label for family in codebook.families},
             methods=methods,
+            cooccurrence=pairs,
         )
     )
 
@@ -119,9 +124,10 @@ def reconciled_documents(project: Project) -> set[str]:
     return complete - incomplete
 
 
-def _rows(
+def coding_source(
     project: Project, by: list[str], coder: str | None, consensus: bool, include_interviewer: bool
 ) -> tuple[CodingRows, Source]:
+    """Every coding with the source that says whose count per document (checking ``by``)."""
     data = project.store.reports.coding_rows(include_interviewer)
     _check_attributes(data, by)
     source = resolve_source(

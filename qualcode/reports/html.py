@@ -26,6 +26,7 @@ from qualcode.agreement.report import (
     Coefficients,
     PairReport,
 )
+from qualcode.reports.cooccurrence import Cooccurrence
 from qualcode.reports.frequencies import TOTAL, FrequencyTable
 from qualcode.reports.quotes import Quote
 
@@ -107,6 +108,7 @@ class ReportInputs:
     code_labels: dict[str, str]
     family_labels: dict[str, str]
     methods: Methods
+    cooccurrence: Cooccurrence | None = None  # segment level, all groups
 
 
 def default_title(codebook_name: str) -> str:
@@ -132,6 +134,7 @@ def render(inputs: ReportInputs) -> str:
         "</header>",
         '<nav><ul><li><a href="#methods">Methods</a></li>'
         '<li><a href="#frequencies">Code frequencies</a></li>'
+        '<li><a href="#cooccurrence">Co-occurrence</a></li>'
         '<li><a href="#agreement">Intercoder agreement</a></li>'
         '<li><a href="#quotes">Quotes</a></li></ul></nav>',
         '<section id="methods"><h2>Methods</h2>',
@@ -151,6 +154,9 @@ def render(inputs: ReportInputs) -> str:
         "interviews), the same figures as the table's right-hand columns. Lines separate the "
         "code families; chart labels are shortened, the table gives them in full."
         "</figcaption></figure>",
+        "</section>",
+        '<section id="cooccurrence"><h2>Code co-occurrence</h2>',
+        _cooccurrence(inputs),
         "</section>",
         '<section id="agreement"><h2>Intercoder agreement</h2>',
         _agreement(inputs),
@@ -840,3 +846,99 @@ def _quotes(quotes: Sequence[Quote], labels: dict[str, str]) -> str:
                 f"{_e(quote.segment_id)}</footer></blockquote>"
             )
     return "\n".join(blocks)
+
+
+#: At most this many codes in the co-occurrence chart: those coded on the most segments.
+COOCCURRENCE_CODES = 30
+
+
+def _cooccurrence(inputs: ReportInputs) -> str:
+    table = inputs.cooccurrence
+    counts = table.counts[TOTAL] if table is not None else None
+    if table is None or counts is None or not any(counts[i, i] for i in range(len(counts))):
+        return '<p class="note">No codings to chart.</p>'
+    coded = [i for i in range(len(table.codes)) if counts[i, i]]
+    shown = sorted(sorted(coded, key=lambda i: -int(counts[i, i]))[:COOCCURRENCE_CODES])
+    left_out = len(coded) - len(shown)
+    more = (
+        f" The {len(shown)} codes applied to the most segments are shown ({left_out} more are "
+        f"in {_text('`qualcode cooccur`')})."
+        if left_out
+        else ""
+    )
+    return (
+        f"<p>How often two codes were applied to the same segment ({table.units[TOTAL]} "
+        f"segments counted; source: {_e(table.source)}). "
+        f"{_text('`qualcode cooccur` lists every pair, by group or by interview.')}</p>"
+        f'<figure id="cooccurrence-map">{_cooccurrence_map(table, shown, inputs.code_labels)}'
+        "<figcaption>Co-occurrence heat map: the number in a cell is the number of segments "
+        "coded with both codes; the colour is Jaccard's index, the share of the segments coded "
+        "with either code that have both (darker means the codes go together more often; the "
+        "scale ends at the highest index in the chart). Lines separate the code families. The "
+        "diagonal gives each code's own number of segments; a code and its sub-codes are not "
+        f"compared (grey).{more}</figcaption></figure>"
+    )
+
+
+def _cooccurrence_map(table: Cooccurrence, shown: list[int], labels: dict[str, str]) -> str:
+    import numpy as np
+
+    plt = _pyplot()
+    counts = table.counts[TOTAL]
+    codes = [table.codes[i] for i in shown]
+    related = {
+        (a.id, b.id)
+        for a in codes
+        for b in codes
+        if b.id.startswith(a.id + ".") or a.id.startswith(b.id + ".")
+    }
+    size = len(shown)
+    jaccard = np.full((size, size), np.nan)
+    for row, i in enumerate(shown):
+        for column, j in enumerate(shown):
+            if row != column and (codes[row].id, codes[column].id) not in related:
+                either = counts[i, i] + counts[j, j] - counts[i, j]
+                jaccard[row, column] = 100 * counts[i, j] / either if either else 0.0
+    names = [_chart_label(code.id, labels.get(code.id, code.id)) for code in codes]
+    row_height, top, bottom = _row_height(names), 1.6, 0.8
+    height = row_height * size
+    width = max(0.45 * size, 2.5)
+    total = top + height + bottom
+    figure = plt.figure(figsize=(width, total))
+    axes = figure.add_axes((0, bottom / total, 1, height / total))
+    colours = plt.get_cmap("Blues").with_extremes(bad="#e4e8ec")
+    # The scale ends at the highest index rounded up to ten, so weak pairs stay visible.
+    highest = float(np.nanmax(jaccard)) if not np.isnan(jaccard).all() else 0.0
+    top_of_scale = min(100, max(10, 10 * math.ceil(highest / 10)))
+    image = axes.imshow(
+        np.ma.masked_invalid(jaccard), aspect="auto", cmap=colours, vmin=0, vmax=top_of_scale
+    )
+    axes.xaxis.tick_top()
+    axes.set_xticks(
+        range(size), labels=names, rotation=50, ha="left", rotation_mode="anchor", fontsize=8
+    )
+    axes.set_yticks(range(size), labels=names, fontsize=LABEL_FONT)
+    axes.tick_params(length=0)
+    for row, i in enumerate(shown):
+        for column, j in enumerate(shown):
+            value = int(counts[i, j])
+            if row == column:
+                text, colour = str(value), "#3c4a58"
+            elif math.isnan(jaccard[row, column]) or not value:
+                continue
+            else:
+                text = str(value)
+                colour = "white" if jaccard[row, column] > 0.6 * top_of_scale else "#1d2733"
+            weight = "bold" if row == column else "normal"
+            axes.text(column, row, text, ha="center", va="center", fontsize=7.5, color=colour,
+                      fontweight=weight)  # fmt: skip
+    for _, first, _ in _family_spans([code.family for code in codes]):  # lines between families
+        if first:
+            axes.axhline(first - 0.5, color="#1d2733", linewidth=1.2)
+            axes.axvline(first - 0.5, color="#1d2733", linewidth=1.2)
+    bar = figure.add_axes((0, 0.3 / total, 1, 0.13 / total))
+    colorbar = figure.colorbar(image, cax=bar, orientation="horizontal")
+    colorbar.set_label("Jaccard's index (%): segments with both codes\nof segments with either",
+                       fontsize=9)  # fmt: skip
+    colorbar.ax.tick_params(labelsize=8)
+    return _svg(figure)

@@ -10,16 +10,16 @@ from typing import IO, Any
 from qualcode.formats.csvfile import write_csv
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, digits: int = 1) -> str:
     """A value for a text table: percentages to one decimal, undefined as a dash."""
     if isinstance(value, float):
-        return "—" if math.isnan(value) else f"{value:.1f}"
+        return "—" if math.isnan(value) else f"{value:.{digits}f}"
     return str(value)
 
 
-def _csv_value(value: object) -> object:
+def _csv_value(value: object, digits: int = 1) -> object:
     if isinstance(value, float):
-        return "" if math.isnan(value) else round(value, 1)
+        return "" if math.isnan(value) else round(value, digits)
     return value
 
 
@@ -38,11 +38,13 @@ def write_table(
     title: str,
     notes: Sequence[str] = (),
     meta: dict[str, Any] | None = None,
+    digits: int = 1,
 ) -> None:
     """``fmt`` is csv, md, json or table. CSV has no room for the title and notes: callers
-    print those on stderr. JSON puts ``meta`` beside the ``rows``."""
+    print those on stderr. JSON puts ``meta`` beside the ``rows``. Floats are written with
+    ``digits`` decimals (JSON: in full)."""
     if fmt == "csv":
-        write_csv(out, columns, ([_csv_value(v) for v in row] for row in rows))
+        write_csv(out, columns, ([_csv_value(v, digits) for v in row] for row in rows))
     elif fmt == "json":
         document = dict(meta or {})
         document["rows"] = [
@@ -59,11 +61,11 @@ def write_table(
         lines.append("| " + " | ".join(columns) + " |")
         lines.append("|" + "---|" * len(columns))
         for row in rows:
-            cells = (_cell(v).replace("|", "\\|").replace("\n", " ") for v in row)
+            cells = (_cell(v, digits).replace("|", "\\|").replace("\n", " ") for v in row)
             lines.append("| " + " | ".join(cells) + " |")
         out.write("\n".join(lines) + "\n")
     else:
-        text_rows = [[_cell(v) for v in row] for row in rows]
+        text_rows = [[_cell(v, digits) for v in row] for row in rows]
         widths = [
             max(len(cell) for cell in column) for column in zip(columns, *text_rows, strict=True)
         ]

@@ -2,7 +2,7 @@
 
 A :class:`Store` is a project database. Its attributes group the queries by what they touch
 (``documents``, ``codings``, ``codebooks``, ``assignments``, ``agreement``, ``reports``,
-``reconciliation``, ``allowlist``); every public method runs in its own transaction
+``reconciliation``, ``allowlist``, ``exports``); every public method runs in its own transaction
 (:func:`qualcode.store.engine.transaction`), and methods that change several tables (an import,
 a codebook revision, a codings file) do all of it in one, so a failure leaves the project as it
 was. Only the service layer (:mod:`qualcode.project`) calls the store; it exchanges the plain
@@ -27,6 +27,7 @@ from qualcode.store.codebooks import CodebookQueries
 from qualcode.store.codings import CodingQueries
 from qualcode.store.documents import DocumentQueries
 from qualcode.store.engine import create_file, sqlite_engine, transaction
+from qualcode.store.exports import ExportQueries
 from qualcode.store.migrations import check_schema, initialise
 from qualcode.store.probe import check_file
 from qualcode.store.reconciliation import ReconciliationQueries
@@ -48,6 +49,7 @@ class Store:
         self.reports = ReportQueries(engine)
         self.reconciliation = ReconciliationQueries(engine)
         self.allowlist = AllowlistQueries(engine)
+        self.exports = ExportQueries(engine)
 
     @classmethod
     def create(cls, path: Location, revision: CodeRevision) -> Store:

@@ -247,7 +247,7 @@ def test_html_report_is_self_contained(freq_project: Path, tmp_path: Path) -> No
     assert page.startswith("<!DOCTYPE html>")
     assert "<script" not in page and "<link" not in page and "@import" not in page
     assert 'src="http' not in page and "url(http" not in page
-    assert page.count("<svg") == 2  # the heat map and the kappa chart (ana and ben share d1)
+    assert page.count("<svg") == 3  # the heat maps and the kappa chart (ana and ben share d1)
     # The frequency table: prosecutor police = 2 mentions, 50% of the referral family.
     assert (
         '<td title="referral.police">Police</td><td>1 (100.0%)</td><td>2 (50.0%)</td><td>3 (60.0%)</td>'
@@ -266,4 +266,4 @@ def test_html_report_without_double_coding(tmp_path: Path, project: Path) -> Non
     assert run("report", project, "-o", out).exit_code == 0
     page = out.read_text(encoding="utf-8")
     assert "Agreement is not available" in page
-    assert page.count("<svg") == 1
+    assert page.count("<svg") == 2  # the heat maps of frequencies and co-occurrence

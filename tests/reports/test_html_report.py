@@ -144,7 +144,7 @@ def _row(page: str, table: str, label: str) -> list[str]:
 def test_people_read_labels_code_ids_only_in_tooltips(report_project: Path, tmp_path: Path) -> None:
     page = _report(report_project, tmp_path)
     charts = _svgs(page)
-    assert set(charts) == {"heat-map", "kappa-chart-1"}
+    assert set(charts) == {"heat-map", "cooccurrence-map", "kappa-chart-1"}
     heat = _svg_text(charts["heat-map"])
     forest = _svg_text(charts["kappa-chart-1"])
     for label in ("Police", "– Sheriff", "Hotline", "Resources", "Trust"):

@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import run
 
 #: The charts the sample project's report must have (it has one double-coded coder pair).
-CHARTS = ("heat-map", "kappa-chart-1")
+CHARTS = ("heat-map", "cooccurrence-map", "kappa-chart-1")
 #: The share of a chart's picture that must be ink, and coloured ink (the data: heat-map cells,
 #: kappa dots and intervals; axes and labels alone are grey).
 MIN_INK = 0.02
