@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli import agreement, codebook, coding, codings, deid, project, reconcile, reports
+from qualcode.cli import (
+    agreement,
+    codebook,
+    coding,
+    codings,
+    deid,
+    exchange,
+    project,
+    reconcile,
+    reports,
+)
 from qualcode.cli.options import QualcodeGroup
 
 
@@ -45,9 +55,13 @@ for command in (
     reports.freq,
     reports.quotes,
     reports.report,
+    exchange.export,
     coding.demo,
 ):
     cli.add_command(command)
+
+for command in (exchange.codebook_export, exchange.codebook_convert):
+    codebook.codebook.add_command(command)
 
 
 def main() -> None:

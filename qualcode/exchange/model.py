@@ -1,0 +1,124 @@
+"""A REFI-QDA project (``.qdpx``) or codebook (``.qdc``) as plain data, read or to be written.
+
+GUIDs are kept as read, lowercased and without braces (the standard allows both forms), so
+references compare equal whichever form a tool wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+def normal_guid(value: str | None) -> str | None:
+    """A GUID lowercased without braces, as every reference is compared."""
+    if value is None:
+        return None
+    return value.strip().strip("{}").lower() or None
+
+
+@dataclass
+class RefiCode:
+    guid: str
+    name: str
+    codable: bool = True
+    description: str = ""
+    color: str | None = None
+    children: list[RefiCode] = field(default_factory=list)
+    note_guids: list[str] = field(default_factory=list)
+
+    def walk(self) -> Iterator[RefiCode]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class RefiUser:
+    guid: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RefiCoding:
+    guid: str
+    code_guid: str
+    user_guid: str | None
+    note_guids: tuple[str, ...] = ()
+
+
+@dataclass
+class RefiSelection:
+    guid: str
+    name: str
+    start: int
+    end: int
+    user_guid: str | None
+    codings: list[RefiCoding] = field(default_factory=list)
+    note_guids: list[str] = field(default_factory=list)
+    description: str = ""
+
+
+@dataclass
+class RefiTextSource:
+    """A text source; ``text`` is ``None`` when its file could not be found or read
+    (``problem`` says why). ``bom`` says whether the file started with a byte-order mark;
+    ``origin`` where the text came from (``file``, ``PlainTextContent``, ``docx``)."""
+
+    guid: str
+    name: str
+    text: str | None
+    origin: str = "file"
+    bom: bool = False
+    problem: str = ""
+    user_guid: str | None = None
+    selections: list[RefiSelection] = field(default_factory=list)
+    whole_codings: list[RefiCoding] = field(default_factory=list)
+    note_guids: list[str] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+
+
+@dataclass
+class RefiCase:
+    guid: str
+    name: str
+    variables: dict[str, str] = field(default_factory=dict)
+    source_guids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RefiNote:
+    guid: str
+    name: str
+    text: str
+    user_guid: str | None
+
+
+@dataclass(frozen=True)
+class Loss:
+    """Something the file holds that qualcode did not import: what kind, which, and why."""
+
+    kind: str
+    name: str
+    reason: str
+
+
+@dataclass
+class RefiProject:
+    name: str
+    origin: str = ""
+    user_guid: str | None = None
+    users: dict[str, RefiUser] = field(default_factory=dict)
+    codes: list[RefiCode] = field(default_factory=list)
+    sources: list[RefiTextSource] = field(default_factory=list)
+    cases: list[RefiCase] = field(default_factory=list)
+    notes: dict[str, RefiNote] = field(default_factory=dict)
+    project_note_guids: list[str] = field(default_factory=list)
+    losses: list[Loss] = field(default_factory=list)
+    #: Why the file does not validate against the schema ("" when it does): a warning only.
+    schema_warning: str = ""
+
+    def all_codes(self) -> Iterator[RefiCode]:
+        for code in self.codes:
+            yield from code.walk()

@@ -1,0 +1,181 @@
+"""Which counting of text positions makes a file's selections line up with its text.
+
+REFI-QDA positions count Unicode code points from 0, end exclusive. Real files differ: NVivo
+for Windows counts UTF-16 code units (an emoji is two) and CRLF as two characters, some tools
+count a byte-order mark, and text inside XML has its CRLF turned into LF by the parser while
+the positions still count two. Each :class:`Reading` is one such rule; :func:`choose_reading`
+scores every candidate on a source's selections and keeps the best (the standard's rule on a
+tie).
+
+Positions are converted onto the *canonical* text: the BOM dropped and every line break a
+single LF, which is the text qualcode segments.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qualcode.exchange.model import RefiSelection
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How positions count: ``utf16`` code units or code points; a line break as it was
+    stored (``stored``: CRLF two, LF one), always ``one`` or always ``two``; a leading BOM
+    counted as one position or not."""
+
+    utf16: bool = False
+    newline: str = "stored"
+    bom: bool = False
+
+    def describe(self) -> str:
+        unit = "UTF-16 code units" if self.utf16 else "Unicode code points"
+        lines = {
+            "stored": "line breaks as stored",
+            "one": "every line break as one",
+            "two": "every line break as two (CRLF)",
+        }[self.newline]
+        return f"{unit}, {lines}" + (", the byte-order mark counted" if self.bom else "")
+
+
+STANDARD = Reading()
+READINGS = tuple(
+    Reading(utf16, newline, bom)
+    for bom in (False, True)
+    for utf16 in (False, True)
+    for newline in ("stored", "one", "two")
+)
+
+
+def canonical(text: str) -> str:
+    """The text qualcode keeps: BOM dropped, CRLF and CR turned into LF."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+class Positions:
+    """Maps positions of one reading onto indices of the canonical text."""
+
+    def __init__(self, text: str, reading: Reading, bom: bool) -> None:
+        body = text.lstrip("\ufeff")
+        starts: list[int] = []
+        position = 1 if (reading.bom and bom) else 0
+        i = 0
+        while i < len(body):
+            char = body[i]
+            starts.append(position)
+            if char == "\r" and i + 1 < len(body) and body[i + 1] == "\n":
+                width = {"stored": 2, "one": 1, "two": 2}[reading.newline]
+                i += 2
+            elif char in "\r\n":
+                width = {"stored": 1, "one": 1, "two": 2}[reading.newline]
+                i += 1
+            else:
+                width = 2 if (reading.utf16 and ord(char) > 0xFFFF) else 1
+                i += 1
+            position += width
+        starts.append(position)
+        self.starts = starts
+
+    def index(self, position: int) -> int | None:
+        """The canonical index at ``position``; ``None`` when it falls inside a character
+        (half a surrogate pair, between CR and LF) or outside the text."""
+        i = bisect.bisect_left(self.starts, position)
+        if i < len(self.starts) and self.starts[i] == position:
+            return i
+        return None
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        if start < 0 or end < start:
+            return None
+        first, last = self.index(start), self.index(end)
+        if first is None or last is None:
+            return None
+        return first, last
+
+
+_SPACE = re.compile(r"\s+")
+_ELLIPSIS = ("...", "…")
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def score(text: str, span: tuple[int, int] | None, name: str) -> float:
+    """How well one selection lines up under a reading: out of the text or inside a
+    character is bad; matching its name (tools often name a selection by its text) is best;
+    starting and ending on word boundaries is a weaker sign."""
+    if span is None:
+        return -5.0
+    start, end = span
+    if end > len(text):
+        return -5.0
+    points = 0.0
+    selected = _normal(text[start:end])
+    wanted = _normal(name)
+    for mark in _ELLIPSIS:
+        wanted = wanted.removesuffix(mark).rstrip()
+    if len(wanted) >= 3:
+        if selected == wanted:
+            points += 4.0
+        elif selected.startswith(wanted) or (selected and wanted.startswith(selected)):
+            points += 3.0
+        else:
+            points -= 1.0
+    if start == end:
+        return points
+    if not text[start].isspace() and (start == 0 or not text[start - 1].isalnum()):
+        points += 0.5
+    if end == len(text) or not text[end].isalnum() or not text[end - 1].isalnum():
+        points += 0.5
+    return points
+
+
+@dataclass(frozen=True)
+class ReadingScore:
+    reading: Reading
+    points: float
+    fits: int  # selections that land inside the text on whole characters
+
+
+def score_readings(
+    text: str, bom: bool, selections: Sequence[RefiSelection]
+) -> dict[Reading, ReadingScore]:
+    """Every candidate reading's score on one source (readings that map every position the same
+    way share one computation)."""
+    canon = canonical(text)
+    scores: dict[Reading, ReadingScore] = {}
+    done: dict[tuple[int, ...], tuple[float, int]] = {}
+    for reading in READINGS:
+        positions = Positions(text, reading, bom)
+        key = tuple(positions.starts)
+        if key not in done:
+            points = 0.0
+            fits = 0
+            for selection in selections:
+                span = positions.span(selection.start, selection.end)
+                if span is not None and span[1] <= len(canon):
+                    fits += 1
+                points += score(canon, span, selection.name)
+            done[key] = (points, fits)
+        points, fits = done[key]
+        scores[reading] = ReadingScore(reading, points, fits)
+    return scores
+
+
+def choose_readings(
+    sources: dict[str, dict[Reading, ReadingScore]],
+) -> tuple[Reading, dict[str, Reading]]:
+    """The reading for the whole file (the best summed over its sources; the standard's rule on
+    a tie) and, per source, its own reading: the file's, unless another fits that source
+    strictly better."""
+    totals = {reading: sum(s[reading].points for s in sources.values()) for reading in READINGS}
+    overall = max(READINGS, key=lambda r: totals[r])  # max keeps the first of equals
+    chosen: dict[str, Reading] = {}
+    for guid, scores in sources.items():
+        best = max(READINGS, key=lambda r: scores[r].points)
+        chosen[guid] = best if scores[best].points > scores[overall].points else overall
+    return overall, chosen
