@@ -128,6 +128,8 @@ def make_qdpx(
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(qde_name, xml if isinstance(xml, bytes) else xml.encode("utf-8"))
         for name, content in (files or {}).items():
-            archive.writestr(name, content if isinstance(content, bytes) else content.encode("utf-8"))
+            archive.writestr(
+                name, content if isinstance(content, bytes) else content.encode("utf-8")
+            )
     path.write_bytes(buffer.getvalue())
     return path
