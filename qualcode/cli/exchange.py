@@ -36,8 +36,8 @@ def _qdpx(project: Project, path: Path) -> str:
     def write(handle: TextIO) -> str:
         summary = export_qdpx(project, handle.buffer)
         return (
-            f"Wrote {path}: {summary.documents} document(s), {summary.selections} coded "
-            f"passage(s) with {summary.codings} coding(s) by {summary.coders} coder(s), "
+            f"Wrote {path}: {summary.documents} document(s), {summary.selections} "
+            f"selection(s) with {summary.codings} coding(s) by {summary.coders} coder(s), "
             f"{summary.notes} note(s) (REFI-QDA project, validated)."
         )
 
