@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,21 +25,15 @@ import yaml
 
 from qualcode.errors import InputFileError
 from qualcode.exchange.archive import local_name, parse_xml
-from qualcode.exchange.model import RefiCode
+from qualcode.exchange.model import RefiCode, stable_guid
 from qualcode.model import Code, Codebook
 
 #: The definition of a code whose description was empty (the codebook requires one).
 NO_DEFINITION = "No definition was given in the imported codebook."
 UNGROUPED = ("codes", "Codes")
 MAX_ID = 40
-#: UUIDs made from a project's content are stable: the same project exports the same GUIDs.
-NAMESPACE = uuid.UUID("6f1d7a52-5a3c-4b8e-9a57-1c0b3e2d9f41")
 _MARKER = re.compile(r"\s*\[qualcode id ([a-z][a-z0-9_.]*)(?: key (\S))?\]\s*$")
 _MAX_QDC_BYTES = 20 * 1024 * 1024
-
-
-def stable_guid(*parts: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
 
 
 def make_id(name: str, taken: Iterable[str]) -> str:
@@ -269,17 +262,6 @@ def read_qdc(path: Path) -> list[RefiCode]:
     return [] if codes is None else read_codes(codes)
 
 
-def qdc_bytes(codebook: Codebook) -> bytes:
-    """A ``.qdc`` file of the codebook (UTF-8, validated against Codebook.xsd)."""
-    from lxml import etree
-
-    from qualcode.exchange.schemas import load_schema
-    from qualcode.exchange.writer import CODEBOOK_NS, code_elements
-
-    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS})
-    root.set("origin", "qualcode")
-    codes = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
-    code_elements(codes, codebook_to_refi(codebook), CODEBOOK_NS, notes=False)
-    load_schema("Codebook.xsd").assertValid(root)
-    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return data
+def qdc_to_yaml(path: Path) -> Conversion:
+    """A ``.qdc`` codebook file converted to qualcode's YAML."""
+    return refi_to_codebook(read_qdc(path), path.stem, source=str(path))

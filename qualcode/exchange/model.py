@@ -6,8 +6,17 @@ references compare equal whichever form a tool wrote.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+#: UUIDs made from a project's content are stable: the same project exports the same GUIDs.
+NAMESPACE = uuid.UUID("6f1d7a52-5a3c-4b8e-9a57-1c0b3e2d9f41")
+
+
+def stable_guid(*parts: str) -> str:
+    """A GUID made from names (``("code", "referral.police")``): the same every export."""
+    return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
 
 
 def normal_guid(value: str | None) -> str | None:

@@ -12,8 +12,9 @@ import io
 import zipfile
 from typing import Any
 
-from qualcode.exchange.codebook import stable_guid
-from qualcode.exchange.model import RefiCode, RefiProject, RefiTextSource
+from qualcode.exchange.codebook import codebook_to_refi
+from qualcode.exchange.model import RefiCode, RefiProject, RefiTextSource, stable_guid
+from qualcode.model import Codebook
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -163,3 +164,18 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16
     archive.writestr(info, data)
+
+
+def qdc_bytes(codebook: Codebook) -> bytes:
+    """A ``.qdc`` file of the codebook (UTF-8, validated against Codebook.xsd)."""
+    from lxml import etree
+
+    from qualcode.exchange.schemas import load_schema
+
+    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS})
+    root.set("origin", "qualcode")
+    codes = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
+    code_elements(codes, codebook_to_refi(codebook), CODEBOOK_NS, notes=False)
+    load_schema("Codebook.xsd").assertValid(root)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data

@@ -64,9 +64,9 @@ def check_codebook(path: Path) -> Codebook:
 
 def read_codebook_file(path: Path) -> tuple[Codebook, str]:
     """A codebook file as the model and its YAML text: a YAML codebook as it is, a REFI-QDA
-    ``.qdc`` converted (:mod:`qualcode.project.exchange`)."""
+    ``.qdc`` converted (:mod:`qualcode.exchange.codebook`)."""
     if path.suffix.lower() == ".qdc":
-        from qualcode.project.exchange import qdc_to_yaml
+        from qualcode.exchange.codebook import qdc_to_yaml
 
         text = qdc_to_yaml(path).yaml_text
         return parse_codebook(text, str(path)), text

@@ -25,10 +25,8 @@ from qualcode.exchange.codebook import (
     Conversion,
     code_guid,
     codebook_to_refi,
-    qdc_bytes,
-    read_qdc,
+    qdc_to_yaml,
     refi_to_codebook,
-    stable_guid,
 )
 from qualcode.exchange.model import (
     Loss,
@@ -39,6 +37,7 @@ from qualcode.exchange.model import (
     RefiSelection,
     RefiTextSource,
     RefiUser,
+    stable_guid,
 )
 from qualcode.exchange.offsets import (
     STANDARD,
@@ -49,7 +48,7 @@ from qualcode.exchange.offsets import (
     score_readings,
 )
 from qualcode.exchange.reader import read_qdpx
-from qualcode.exchange.writer import qdpx_bytes
+from qualcode.exchange.writer import qdc_bytes, qdpx_bytes
 from qualcode.ingest.segment import segment_turns
 from qualcode.ingest.turns import parse_turns
 from qualcode.model import CODER_NAME, MemoChange, ParsedDocument, Segment
@@ -666,9 +665,9 @@ def export_qdc(project: Project, out: IO[bytes]) -> int:
 # -- codebook files ----------------------------------------------------------------------------
 
 
-def qdc_to_yaml(path: Path) -> Conversion:
+def checked_qdc(path: Path) -> Conversion:
     """A ``.qdc`` codebook converted to qualcode's YAML (checked by the codebook parser)."""
-    conversion = refi_to_codebook(read_qdc(path), path.stem, source=str(path))
+    conversion = qdc_to_yaml(path)
     parse_codebook(conversion.yaml_text, str(path))
     return conversion
 
@@ -692,7 +691,7 @@ def convert_codebook(source: Path, target: Path) -> str:
             "(.yml) to a .qdc file; the extensions say which way."
         )
     if given == "qdc":
-        conversion = qdc_to_yaml(source)
+        conversion = checked_qdc(source)
         _write_text(target, conversion.yaml_text)
         count = len(conversion.code_ids) - len(conversion.folders)
         return f"Wrote {target}: {count} codes from {source}."
