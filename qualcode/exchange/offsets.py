@@ -14,8 +14,9 @@ single LF, which is the text qualcode segments.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qualcode.exchange.model import RefiSelection
@@ -60,24 +61,25 @@ class Positions:
 
     def __init__(self, text: str, reading: Reading, bom: bool) -> None:
         body = text.lstrip("\ufeff")
-        starts: list[int] = []
-        position = 1 if (reading.bom and bom) else 0
-        i = 0
-        while i < len(body):
+        crlf = {"stored": 2, "one": 1, "two": 2}[reading.newline]
+        single = 2 if reading.newline == "two" else 1
+        widths: list[int] = []
+        append = widths.append
+        i, length = 0, len(body)
+        while i < length:
             char = body[i]
-            starts.append(position)
-            if char == "\r" and i + 1 < len(body) and body[i + 1] == "\n":
-                width = {"stored": 2, "one": 1, "two": 2}[reading.newline]
+            if char == "\r" and i + 1 < length and body[i + 1] == "\n":
+                append(crlf)
                 i += 2
-            elif char in "\r\n":
-                width = {"stored": 1, "one": 1, "two": 2}[reading.newline]
-                i += 1
+                continue
+            if char == "\n" or char == "\r":
+                append(single)
+            elif reading.utf16 and char > "\uffff":
+                append(2)
             else:
-                width = 2 if (reading.utf16 and ord(char) > 0xFFFF) else 1
-                i += 1
-            position += width
-        starts.append(position)
-        self.starts = starts
+                append(1)
+            i += 1
+        self.starts = list(itertools.accumulate(widths, initial=1 if (reading.bom and bom) else 0))
 
     def index(self, position: int) -> int | None:
         """The canonical index at ``position``; ``None`` when it falls inside a character
@@ -141,18 +143,35 @@ class ReadingScore:
     fits: int  # selections that land inside the text on whole characters
 
 
+def effective(text: str, bom: bool) -> Callable[[Reading], Reading]:
+    """The simplest reading that maps this text's positions the same way as a given one: UTF-16
+    matters only with characters beyond U+FFFF, CRLF only when the text has one, the BOM only
+    when there is one."""
+    astral = any(char > "\uffff" for char in text)
+    has_crlf = "\r\n" in text
+
+    def simplest(reading: Reading) -> Reading:
+        newline = reading.newline
+        if newline == "stored" and not has_crlf:
+            newline = "one"
+        return Reading(reading.utf16 and astral, newline, reading.bom and bom)
+
+    return simplest
+
+
 def score_readings(
     text: str, bom: bool, selections: Sequence[RefiSelection]
 ) -> dict[Reading, ReadingScore]:
     """Every candidate reading's score on one source (readings that map every position the same
     way share one computation)."""
     canon = canonical(text)
+    simplest = effective(text, bom)
     scores: dict[Reading, ReadingScore] = {}
-    done: dict[tuple[int, ...], tuple[float, int]] = {}
+    done: dict[Reading, tuple[float, int]] = {}
     for reading in READINGS:
-        positions = Positions(text, reading, bom)
-        key = tuple(positions.starts)
+        key = simplest(reading)
         if key not in done:
+            positions = Positions(text, key, bom)
             points = 0.0
             fits = 0
             for selection in selections:

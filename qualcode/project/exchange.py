@@ -338,7 +338,32 @@ class _Plan:
         self.memos[(self._coder(note.user_guid), index, n)].append(note.text)
 
     def _coder(self, user_guid: str | None) -> str:
-        return self.coders.get(user_guid or "", UNKNOWN_USER)
+        """The coder of a user GUID; a GUID the file lists no user for gets a coder of its own
+        (``user_1a2b3c4d``), so two unknown users are never merged."""
+        if not user_guid:
+            return UNKNOWN_USER
+        if user_guid not in self.coders:
+            self.coders[user_guid] = _unique(f"user_{user_guid[:8]}", set(self.coders.values()))
+        return self.coders[user_guid]
+
+    def _used_coders(
+        self,
+        rows: Sequence[tuple[str, str, int, str]],
+        memos: dict[tuple[str, int, int | None], str],
+    ) -> list[dict[str, str]]:
+        """Each coder with codings or memos, the user's name and GUID it came from."""
+        used = {row[0] for row in rows} | {key[0] for key in memos}
+        used |= {coder for _, coder, _ in self.code_notes}
+        by_coder = {coder: guid for guid, coder in self.coders.items()}
+        users = self.refi.users
+        return [
+            {
+                "coder": coder,
+                "user": users[by_coder[coder]].name if by_coder.get(coder) in users else "",
+                "guid": by_coder.get(coder, ""),
+            }
+            for coder in sorted(used)
+        ]
 
     def _code_name(self, guid: str) -> str:
         for code in self.refi.all_codes():
@@ -426,15 +451,7 @@ class _Plan:
             unit=self.unit,
             deidentified=deidentify,
             documents=self.imported,
-            coders=[
-                {
-                    "coder": coder,
-                    "user": self.refi.users[guid].name if guid in self.refi.users else "",
-                    "guid": guid,
-                }
-                for guid, coder in sorted(self.coders.items(), key=lambda item: item[1])
-                if any(row[0] == coder for row in rows) or any(k[0] == coder for k in memo_texts)
-            ],
+            coders=self._used_coders(rows, memo_texts),
             codes=len(project.codebook.code_ids()),
             codings=len(rows),
             memos=len(memo_texts),
@@ -463,13 +480,18 @@ def _coder_names(refi: RefiProject) -> dict[str, str]:
         base = _NOT_IN_CODER.sub("_", user.name).strip("_.-")[:64] or f"user_{guid[:8]}"
         if not CODER_NAME.fullmatch(base):
             base = f"user_{base}"[:64]
-        name, number = base, 2
-        while name in taken:
-            name = f"{base[:60]}_{number}"
-            number += 1
+        name = _unique(base, taken)
         taken.add(name)
         names[guid] = name
     return names
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    name, number = base, 2
+    while name in taken or name == UNKNOWN_USER:
+        name = f"{base[:60]}_{number}"
+        number += 1
+    return name
 
 
 def _document_name(name: str, taken: set[str]) -> str:
