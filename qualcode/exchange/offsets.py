@@ -14,7 +14,6 @@ single LF, which is the text qualcode segments.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -56,38 +55,48 @@ def canonical(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+_BREAK = re.compile(r"\r\n|\r|\n")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 class Positions:
-    """Maps positions of one reading onto indices of the canonical text."""
+    """Maps positions of one reading onto indices of the canonical text.
+
+    Every canonical character counts one position, except the "wide" ones, which count two: a
+    character beyond U+FFFF in UTF-16, a line break written as CRLF (``stored``), any line break
+    (``two``). Only the wide characters are listed, so a long text costs little.
+    """
 
     def __init__(self, text: str, reading: Reading, bom: bool) -> None:
         body = text.lstrip("\ufeff")
-        crlf = {"stored": 2, "one": 1, "two": 2}[reading.newline]
-        single = 2 if reading.newline == "two" else 1
-        widths: list[int] = []
-        append = widths.append
-        i, length = 0, len(body)
-        while i < length:
-            char = body[i]
-            if char == "\r" and i + 1 < length and body[i + 1] == "\n":
-                append(crlf)
-                i += 2
-                continue
-            if char == "\n" or char == "\r":
-                append(single)
-            elif reading.utf16 and char > "\uffff":
-                append(2)
-            else:
-                append(1)
-            i += 1
-        self.starts = list(itertools.accumulate(widths, initial=1 if (reading.bom and bom) else 0))
+        self.offset = 1 if (reading.bom and bom) else 0
+        wide: list[int] = []  # canonical indices of the characters that count two
+        pairs: list[int] = []  # where each CRLF starts in the body: one canonical character
+        for match in _BREAK.finditer(body):
+            pair = match.group() == "\r\n"
+            index = match.start() - len(pairs)
+            if reading.newline == "two" or (pair and reading.newline == "stored"):
+                wide.append(index)
+            if pair:
+                pairs.append(match.start())
+        if reading.utf16:
+            for match in _ASTRAL.finditer(body):
+                wide.append(match.start() - bisect.bisect_left(pairs, match.start()))
+            wide.sort()
+        self.length = len(body) - len(pairs)
+        #: The position at which each wide character starts.
+        self.wide_starts = [self.offset + index + j for j, index in enumerate(wide)]
 
     def index(self, position: int) -> int | None:
         """The canonical index at ``position``; ``None`` when it falls inside a character
         (half a surrogate pair, between CR and LF) or outside the text."""
-        i = bisect.bisect_left(self.starts, position)
-        if i < len(self.starts) and self.starts[i] == position:
-            return i
-        return None
+        j = bisect.bisect_left(self.wide_starts, position)  # wide characters before it
+        if j and self.wide_starts[j - 1] + 1 == position:
+            return None
+        index = position - self.offset - j
+        if index < 0 or index > self.length:
+            return None
+        return index
 
     def span(self, start: int, end: int) -> tuple[int, int] | None:
         if start < 0 or end < start:
@@ -147,7 +156,7 @@ def effective(text: str, bom: bool) -> Callable[[Reading], Reading]:
     """The simplest reading that maps this text's positions the same way as a given one: UTF-16
     matters only with characters beyond U+FFFF, CRLF only when the text has one, the BOM only
     when there is one."""
-    astral = any(char > "\uffff" for char in text)
+    astral = _ASTRAL.search(text) is not None
     has_crlf = "\r\n" in text
 
     def simplest(reading: Reading) -> Reading:

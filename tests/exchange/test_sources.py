@@ -63,14 +63,17 @@ def test_docx_representation_when_there_is_no_plain_text(tmp_path: Path) -> None
 
 
 def test_positions_of_each_reading() -> None:
-    text = "\ufeffA😀\r\nB"
-    assert Positions(text, STANDARD, bom=True).starts == [0, 1, 2, 4, 5]
-    assert Positions(text, Reading(utf16=True), bom=True).starts == [0, 1, 3, 5, 6]
-    assert Positions(text, Reading(newline="one"), bom=True).starts == [0, 1, 2, 3, 4]
-    assert Positions(text, Reading(bom=True), bom=True).starts == [1, 2, 3, 5, 6]
-    utf16 = Positions(text, Reading(utf16=True), bom=True)
-    assert utf16.index(2) is None  # inside the surrogate pair
-    assert utf16.span(1, 3) == (1, 2)
+    text = "\ufeffA😀\r\nB"  # canonical text: "A😀\nB", indices 0 to 4
+
+    def indices(reading: Reading) -> list[int | None]:
+        positions = Positions(text, reading, bom=True)
+        return [positions.index(p) for p in range(7)]
+
+    assert indices(STANDARD) == [0, 1, 2, None, 3, 4, None]
+    assert indices(Reading(utf16=True)) == [0, 1, None, 2, None, 3, 4]
+    assert indices(Reading(newline="one")) == [0, 1, 2, 3, 4, None, None]
+    assert indices(Reading(bom=True)) == [None, 0, 1, 2, None, 3, 4]
+    assert Positions(text, Reading(utf16=True), bom=True).span(1, 3) == (1, 2)
 
 
 def test_a_tie_keeps_the_standard_reading_and_names_break_ties() -> None:
@@ -86,3 +89,22 @@ def test_a_tie_keeps_the_standard_reading_and_names_break_ties() -> None:
     named = RefiSelection("b", "two words", start, start + 9, None)
     overall, _ = choose_readings({"s": score_readings(crlf, False, [named])})
     assert overall.newline == "one"
+
+
+def test_segment_words_are_found_past_labels_and_inside_cut_words() -> None:
+    from qualcode.exchange.align import map_segments
+    from qualcode.model import Segment
+
+    text = "I: I think so.Then we left.\n[00:01] R: Yes."
+    segments = [
+        Segment(1, "I", "interviewer", "I think so."),
+        Segment(2, "I", "interviewer", "Then we left."),
+        Segment(3, "R", "respondent", "Yes."),
+    ]
+    mapped = map_segments(text, segments)
+    assert mapped.complete
+    assert mapped.touched(0, 2) == []  # the label "I:" alone
+    assert mapped.touched(3, 4) == [0]  # the word "I"
+    assert mapped.touched(text.index("left"), text.index("left") + 4) == [1]
+    assert mapped.touched(text.index("Yes"), len(text)) == [2]
+    assert mapped.touched(text.index("[00:01]"), text.index("R:") + 2) == []
