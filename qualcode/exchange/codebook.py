@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -219,6 +220,7 @@ def codebook_to_refi(codebook: Codebook) -> list[RefiCode]:
     ]
 
 
+@cache
 def code_guid(code_id: str) -> str:
     return stable_guid("code", code_id)
 

@@ -397,8 +397,13 @@ def test_deidentification_runs_after_codings_are_mapped(tmp_path: Path) -> None:
         "Interview with Maria",
         content=text,
         selections=[select(text, "Maria Gonzalez", POLICE, "Ana")],
+        notes=[guid("note:maria")],
     )
-    qdpx = make_qdpx(tmp_path / "names.qdpx", project_xml(CODES, [source], ["Ana"]))
+    notes = (
+        f'<Notes><Note guid="{guid("note:maria")}" name="n" creatingUser="{guid("user:Ana")}">'
+        "<PlainTextContent>Gonzalez was nervous.</PlainTextContent></Note></Notes>"
+    )
+    qdpx = make_qdpx(tmp_path / "names.qdpx", project_xml(CODES, [source], ["Ana"], notes=notes))
     project = tmp_path / "study.qualcode"
     result = run("new", project, "--from", qdpx, "--format", "json")
     report = report_of(result)
@@ -408,6 +413,7 @@ def test_deidentification_runs_after_codings_are_mapped(tmp_path: Path) -> None:
     assert "[PERSON_1]" in respondent
     assert document != "Interview with Maria"  # the name held an identifier
     assert codings(project) == [(f"{document}:2", "Ana", "referral_streams.law_enforcement")]
+    assert memos(project) == [("Ana", document, None, "[PERSON_1] was nervous.")]
 
 
 def test_external_source_is_read_from_the_sources_folder(tmp_path: Path) -> None:
