@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -178,10 +178,16 @@ def _pick(marked: str | None, taken: set[str], name: str = "") -> str:
 
 
 def _codes(
-    codes: list[RefiCode], prefix: str, taken: set[str], ids: dict[str, str]
+    codes: list[RefiCode],
+    prefix: str,
+    taken: set[str],
+    ids: dict[str, str],
+    keys: set[str] | None = None,
 ) -> list[dict[str, Any]]:
+    """Code entries of one level; ``keys`` holds the hotkeys used in the family so far (they
+    must be unique within a family, at every depth)."""
     entries: list[dict[str, Any]] = []
-    keys: set[str] = set()
+    keys = set() if keys is None else keys
     for code in codes:
         description, marked, key = split_marker(code.description)
         local = marked.rsplit(".", 1)[-1] if marked and marked.startswith(prefix + ".") else None
@@ -198,7 +204,7 @@ def _codes(
             keys.add(key)
         entry["definition"] = definition
         if code.children:
-            entry["children"] = _codes(code.children, full, set(), ids)
+            entry["children"] = _codes(code.children, full, set(), ids, keys)
         entries.append(entry)
     return entries
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -230,7 +231,7 @@ class _Plan:
         for source in readable:
             reading = chosen[source.guid]
             text = canonical(source.text or "")
-            turns = parse_turns(text.split("\n"))
+            turns = parse_turns(_paragraph_lines(text))
             if not turns:
                 self._lose_source(source, "its text is empty")
                 continue
@@ -463,6 +464,20 @@ class _Plan:
         )
 
 
+def _paragraph_lines(text: str) -> list[str]:
+    """The text's lines for the turn parser. Text exported from a word processor has one
+    paragraph per line and no blank lines: each line is then made a paragraph of its own (the
+    parser joins lines up to a blank line), so prose without speaker labels is not one segment.
+    """
+    lines = text.split("\n")
+    if any(not line.strip() for line in lines[:-1]):
+        return lines
+    spaced: list[str] = []
+    for line in lines:
+        spaced += [line, ""]
+    return spaced
+
+
 def _coded_guids(refi: RefiProject) -> set[str]:
     return {
         coding.code_guid
@@ -477,7 +492,8 @@ def _coder_names(refi: RefiProject) -> dict[str, str]:
     names: dict[str, str] = {}
     taken: set[str] = {UNKNOWN_USER}
     for guid, user in refi.users.items():
-        base = _NOT_IN_CODER.sub("_", user.name).strip("_.-")[:64] or f"user_{guid[:8]}"
+        folded = unicodedata.normalize("NFKD", user.name).encode("ascii", "ignore").decode()
+        base = _NOT_IN_CODER.sub("_", folded).strip("_.-")[:64] or f"user_{guid[:8]}"
         if not CODER_NAME.fullmatch(base):
             base = f"user_{base}"[:64]
         name = _unique(base, taken)

@@ -108,3 +108,22 @@ def test_segment_words_are_found_past_labels_and_inside_cut_words() -> None:
     assert mapped.touched(text.index("left"), text.index("left") + 4) == [1]
     assert mapped.touched(text.index("Yes"), len(text)) == [2]
     assert mapped.touched(text.index("[00:01]"), text.index("R:") + 2) == []
+
+
+def test_prose_with_one_paragraph_per_line_gives_one_segment_per_line(tmp_path: Path) -> None:
+    text = (
+        "We started the task force in spring.\nFunding ran out by fall.\nNow we share one analyst."
+    )
+    source = Source(
+        "Field notes",
+        content=text,
+        selections=[select(text, "Funding ran out", RESOURCES, "Zoë Müller")],
+    )
+    qdpx = make_qdpx(tmp_path / "notes.qdpx", project_xml(CODES, [source], ["Zoë Müller"]))
+    project = tmp_path / "study.qualcode"
+    result = run("new", project, "--from", qdpx, "--no-deidentify")
+    assert result.exit_code == 0, result.stderr
+    from tests.exchange.conftest import segments
+
+    assert [t for _, _, t in segments(project)] == text.split("\n")
+    assert codings(project) == [("Field notes:2", "Zoe_Muller", "challenges.resources")]
