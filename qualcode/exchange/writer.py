@@ -9,6 +9,7 @@ selection positions count code points of that text.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -22,6 +23,15 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
+#: Characters XML 1.0 cannot hold (control characters other than tab, LF and CR).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without the characters XML cannot hold (a form feed from a Word file)."""
+    return _NOT_XML.sub("", value)
+
+
 def _tag(namespace: str, name: str) -> str:
     return f"{{{namespace}}}{name}"
 
@@ -32,13 +42,13 @@ def _sub(parent: Any, tag: str, namespace: str = PROJECT_NS, /, **attributes: st
     element = etree.SubElement(parent, _tag(namespace, tag))
     for key, value in attributes.items():
         if value is not None:
-            element.set(key, value)
+            element.set(key, xml_safe(value))
     return element
 
 
 def _text(parent: Any, name: str, value: str, namespace: str = PROJECT_NS) -> None:
     if value:
-        _sub(parent, name, namespace).text = value
+        _sub(parent, name, namespace).text = xml_safe(value)
 
 
 def code_elements(parent: Any, codes: list[RefiCode], namespace: str, *, notes: bool) -> None:
@@ -72,7 +82,7 @@ def project_xml(project: RefiProject) -> Any:
     from qualcode.exchange.schemas import load_schema
 
     root = etree.Element(_tag(PROJECT_NS, "Project"), nsmap={None: PROJECT_NS})
-    root.set("name", project.name)
+    root.set("name", xml_safe(project.name))
     root.set("origin", project.origin or "qualcode")
     if project.user_guid:
         root.set("creatingUserGUID", project.user_guid)
@@ -96,7 +106,7 @@ def project_xml(project: RefiProject) -> Any:
             for name, value in sorted(case.variables.items()):
                 holder = _sub(element, "VariableValue")
                 _sub(holder, "VariableRef", targetGUID=variable_guids[name])
-                _sub(holder, "TextValue").text = value
+                _sub(holder, "TextValue").text = xml_safe(value)
             for guid in case.source_guids:
                 _sub(element, "SourceRef", targetGUID=guid)
     if project.sources:
@@ -109,7 +119,7 @@ def project_xml(project: RefiProject) -> Any:
             element = _sub(
                 notes, "Note", guid=note.guid, name=note.name, creatingUser=note.user_guid
             )
-            _sub(element, "PlainTextContent").text = note.text
+            _sub(element, "PlainTextContent").text = xml_safe(note.text)
     for guid in project.project_note_guids:
         _sub(root, "NoteRef", targetGUID=guid)
     load_schema("Project.xsd").assertValid(root)

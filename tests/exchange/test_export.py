@@ -141,3 +141,20 @@ def test_unknown_extension_lists_the_supported_ones(project: Path, tmp_path: Pat
     assert result.exit_code == 1
     assert "one of: .qdc" in result.stderr
     assert not (tmp_path / "study.nvp").exists()
+
+
+def test_characters_xml_cannot_hold_are_left_out_of_the_project_file() -> None:
+    from qualcode.exchange.model import RefiNote, RefiProject, RefiSelection, RefiTextSource
+    from qualcode.exchange.writer import project_xml
+
+    source = RefiTextSource("0d3c4f2e-8a41-4a39-9c3e-1b5f0b9d1a11", "Page\x0cbreak", "A\x0cB")
+    source.selections.append(
+        RefiSelection("0d3c4f2e-8a41-4a39-9c3e-1b5f0b9d1a12", "A\x0cB", 0, 3, None)
+    )
+    note = RefiNote("0d3c4f2e-8a41-4a39-9c3e-1b5f0b9d1a13", "n", "bell\x07", None)
+    refi = RefiProject(name="p\x01", sources=[source], notes={note.guid: note})
+    root = project_xml(refi)
+    assert root.get("name") == "p"
+    selection = root.find("q:Sources/q:TextSource/q:PlainTextSelection", NS)
+    assert selection.get("name") == "AB"
+    assert root.find("q:Notes/q:Note/q:PlainTextContent", NS).text == "bell"
