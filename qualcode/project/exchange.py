@@ -245,6 +245,10 @@ class _Plan:
             self.documents.append(document)
             before = len(self.codings)
             self._selections(source, index, text, segments, reading, used_notes)
+            if source.description:  # a comment on the document (ATLAS.ti, MAXQDA)
+                self.memos[(self._coder(source.user_guid), index, None)].append(
+                    source.description
+                )
             for guid in source.note_guids:
                 self._memo(guid, index, None, used_notes)
             for coding in source.whole_codings:
@@ -328,8 +332,12 @@ class _Plan:
                     self.codings.add((coder, index, segments[segment_index].n, code_id))
                 for guid in coding.note_guids:
                     self._memo(guid, index, segments[touched[0]].n, used_notes)
+            first = segments[touched[0]].n
+            if selection.description:  # a comment on the passage (ATLAS.ti quotations)
+                key = (self._coder(selection.user_guid), index, first)
+                self.memos[key].append(selection.description)
             for guid in selection.note_guids:
-                self._memo(guid, index, segments[touched[0]].n, used_notes)
+                self._memo(guid, index, first, used_notes)
 
     def _memo(self, guid: str, index: int, n: int | None, used: set[str]) -> None:
         note = self.refi.notes.get(guid)

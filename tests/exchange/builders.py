@@ -44,19 +44,27 @@ class Selection:
     name: str = ""
     notes: list[str] = field(default_factory=list)  # note guids
     seed: str = ""
+    description: str = ""
+    user: str = ""  # the selection's creatingUser
 
     def xml(self, source: str, number: int) -> str:
         seed = self.seed or f"{source}:{number}"
         codings = "".join(
-            f'<Coding guid="{guid(f"coding:{seed}:{i}")}" creatingUser="{guid("user:" + user)}">'
-            f'<CodeRef targetGUID="{code}"/></Coding>'
+            f'<Coding guid="{guid(f"coding:{seed}:{i}")}"'
+            + (f' creatingUser="{guid("user:" + user)}">' if user else ">")
+            + f'<CodeRef targetGUID="{code}"/></Coding>'
             for i, (code, user) in enumerate(self.codes)
         )
         notes = "".join(f'<NoteRef targetGUID="{note}"/>' for note in self.notes)
         name = f" name={quoteattr(self.name)}" if self.name else ""
+        if self.user:
+            name += f' creatingUser="{guid("user:" + self.user)}"'
+        description = (
+            f"<Description>{escape(self.description)}</Description>" if self.description else ""
+        )
         return (
             f'<PlainTextSelection guid="{guid("selection:" + seed)}"{name} '
-            f'startPosition="{self.start}" endPosition="{self.end}">{codings}{notes}</PlainTextSelection>'
+            f'startPosition="{self.start}" endPosition="{self.end}">{description}{codings}{notes}</PlainTextSelection>'
         )
 
 
@@ -68,6 +76,7 @@ class Source:
     selections: list[Selection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     rich_path: str | None = None
+    description: str = ""
 
     @property
     def guid(self) -> str:
@@ -79,7 +88,8 @@ class Source:
             attributes += f" plainTextPath={quoteattr(self.path)}"
         if self.rich_path:
             attributes += f" richTextPath={quoteattr(self.rich_path)}"
-        inner = "" if self.path else f"<PlainTextContent>{escape(self.content)}</PlainTextContent>"
+        inner = f"<Description>{escape(self.description)}</Description>" if self.description else ""
+        inner += "" if self.path else f"<PlainTextContent>{escape(self.content)}</PlainTextContent>"
         inner += "".join(s.xml(self.name, i) for i, s in enumerate(self.selections))
         inner += "".join(f'<NoteRef targetGUID="{note}"/>' for note in self.notes)
         return f"<TextSource {attributes}>{inner}</TextSource>"

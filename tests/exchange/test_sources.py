@@ -127,3 +127,59 @@ def test_prose_with_one_paragraph_per_line_gives_one_segment_per_line(tmp_path: 
 
     assert [t for _, _, t in segments(project)] == text.split("\n")
     assert codings(project) == [("Field notes:2", "Zoe_Muller", "challenges.resources")]
+
+
+def test_an_atlas_ti_like_export(tmp_path: Path) -> None:
+    """Flat codes named Group::Code, quotations named by their first words and commented in
+    their description, the coder on the quotation only, GUIDs in braces, lowercase sources/."""
+    from tests.exchange.builders import Code, Selection
+
+    police, trust = Code("Referral::Police"), Code("Barriers::Survivor trust")
+    text = (
+        "Interviewer: Where do referrals come from?\r\n"
+        "Respondent: Mostly the police department sends them over to us.\r\n"
+        "Interviewer: And afterwards?\r\n"
+        "Respondent: Survivors rarely trust anyone at first, it takes months.\r\n"
+    )
+
+    def quotation(words: str, code: Code, comment: str) -> Selection:
+        start = text.index(words)
+        return Selection(
+            start,
+            start + len(words),
+            [(code.guid, "")],
+            name=words[:12] + "…",
+            description=comment,
+            user="Kim Lee",
+        )
+
+    source = Source(
+        "Interview 3.docx",
+        path="internal://doc3.txt",
+        description="Recorded by phone.",
+        selections=[
+            quotation("the police department sends them over", police, "Main route."),
+            quotation("Survivors rarely trust anyone at first", trust, ""),
+        ],
+    )
+    source.selections[1].user = ""  # no user at all: the imported coder
+    xml = project_xml([police, trust], [source], ["Kim Lee"], origin="ATLAS.ti 23")
+    for code in (police, trust):
+        xml = xml.replace(code.guid, "{" + code.guid + "}")
+    qdpx = make_qdpx(tmp_path / "atlas.qdpx", xml, {"sources/doc3.txt": text.encode("utf-8")})
+    project = tmp_path / "study.qualcode"
+    result = run("new", project, "--from", qdpx, "--no-deidentify", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["origin"] == "ATLAS.ti 23"
+    assert report["positions"] == "Unicode code points, line breaks as stored"
+    assert codings(project) == [
+        ("Interview 3:2", "Kim_Lee", "referral.police"),
+        ("Interview 3:4", "imported", "barriers.survivor_trust"),
+    ]
+    from tests.exchange.conftest import memos
+
+    assert memos(project) == [
+        ("Kim_Lee", "Interview 3", 2, "Main route."),
+        ("imported", "Interview 3", None, "Recorded by phone."),
+    ]
