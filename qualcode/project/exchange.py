@@ -246,9 +246,7 @@ class _Plan:
             before = len(self.codings)
             self._selections(source, index, text, segments, reading, used_notes)
             if source.description:  # a comment on the document (ATLAS.ti, MAXQDA)
-                self.memos[(self._coder(source.user_guid), index, None)].append(
-                    source.description
-                )
+                self.memos[(self._coder(source.user_guid), index, None)].append(source.description)
             for guid in source.note_guids:
                 self._memo(guid, index, None, used_notes)
             for coding in source.whole_codings:
