@@ -82,6 +82,11 @@ def new(
             project, qdpx, unit=unit, deidentify=not no_deidentify, sources=sources, fmt=fmt
         )
         return
+    if sources is not None or no_deidentify or fmt != "text":
+        raise QualcodeError(
+            "--sources, --no-deidentify and --format go with --from FILE.qdpx; a project made "
+            "with --codebook starts empty (import transcripts with `qualcode add`)."
+        )
     if codebook_path is None:
         raise QualcodeError(
             "Name the codebook with --codebook FILE (or create the project from another "

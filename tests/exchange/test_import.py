@@ -432,3 +432,17 @@ def test_external_source_is_read_from_the_sources_folder(tmp_path: Path) -> None
     assert report_of(result)["lost"][0]["reason"].endswith(
         "name the folder that holds it with --sources DIR"
     )
+
+
+def test_options_that_go_with_from_are_refused_without_it(
+    tmp_path: Path, mini_codebook: Path
+) -> None:
+    project = tmp_path / "study.qualcode"
+    result = run("new", project, "--codebook", mini_codebook, "--no-deidentify")
+    assert result.exit_code == 1
+    assert "go with --from FILE.qdpx" in result.stderr
+    qdpx = make_qdpx(tmp_path / "p.qdpx", project_xml(CODES, [interview()], ["Ana Reyes"]))
+    result = run("new", project, "--codebook", mini_codebook, "--from", qdpx)
+    assert result.exit_code == 1
+    assert "Give either --codebook or --from" in result.stderr
+    assert not project.exists()
