@@ -33,6 +33,7 @@ MAX_QDE_BYTES = 200 * _MB
 MAX_SOURCE_BYTES = 50 * _MB
 _CHUNK = 64 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_LEADING = re.compile(r"^(?:\./|/)+")
 
 
 class QdpxArchive:
@@ -42,7 +43,7 @@ class QdpxArchive:
         self.path = path
         self.archive = archive
         self.names = {info.filename: info for info in archive.infolist() if not info.is_dir()}
-        self._folded = {name.lower(): name for name in self.names}
+        self._folded = {_folded(name): name for name in self.names}
 
     def close(self) -> None:
         self.archive.close()
@@ -72,10 +73,12 @@ class QdpxArchive:
         return found[0]
 
     def find_source(self, file_name: str) -> str | None:
-        """The entry of an ``internal://`` file: in ``Sources/``, ``sources/`` or the root,
-        names compared without regard to case."""
+        """The entry of an ``internal://`` file: in ``Sources/``, ``sources/`` or the root (some
+        tools write the folder into the path, ``internal://Sources/x.txt``), names compared
+        without regard to case or to the kind of slash."""
+        wanted = _LEADING.sub("", _folded(file_name))
         for folder in ("sources/", ""):
-            name = self._folded.get(f"{folder}{file_name}".lower())
+            name = self._folded.get(f"{folder}{wanted}")
             if name is not None:
                 return name
         return None
@@ -103,6 +106,10 @@ class QdpxArchive:
                 "project again."
             ) from None
         return b"".join(chunks)
+
+
+def _folded(name: str) -> str:
+    return name.replace("\\", "/").lower()
 
 
 def open_qdpx(path: Path) -> QdpxArchive:

@@ -183,3 +183,25 @@ def test_an_atlas_ti_like_export(tmp_path: Path) -> None:
         ("Kim_Lee", "Interview 3", 2, "Main route."),
         ("imported", "Interview 3", None, "Recorded by phone."),
     ]
+
+
+def test_internal_paths_with_the_folder_in_them_or_backslashes(tmp_path: Path) -> None:
+    first = Source(
+        "One",
+        path="internal://Sources/one.txt",
+        selections=[select(TEXT, "Money", RESOURCES, "Ana")],
+    )
+    second = Source(
+        "Two", path="internal://two.txt", selections=[select(TEXT, "hotline", HOTLINE, "Ana")]
+    )
+    xml = project_xml(CODES, [first, second], ["Ana"])
+    qdpx = make_qdpx(
+        tmp_path / "win.qdpx", xml, {"Sources/one.txt": TEXT, "Sources\\two.txt": TEXT}
+    )
+    project = tmp_path / "study.qualcode"
+    result = run("new", project, "--from", qdpx, "--no-deidentify")
+    assert result.exit_code == 0, result.stderr
+    assert codings(project) == [
+        ("One:4", "Ana", "challenges.resources"),
+        ("Two:2", "Ana", "referral_streams.hotline"),
+    ]
