@@ -14,6 +14,14 @@ from dataclasses import dataclass, field
 NAMESPACE = uuid.UUID("6f1d7a52-5a3c-4b8e-9a57-1c0b3e2d9f41")
 
 
+def xsd_time(stamp: str | None) -> str | None:
+    """A stored ISO 8601 UTC time (``2026-12-06T18:20:00.123456+00:00``) as the plain
+    ``2026-12-06T18:20:00Z`` every REFI-QDA reader accepts."""
+    if not stamp or len(stamp) < 19:
+        return None
+    return stamp[:19] + "Z"
+
+
 def stable_guid(*parts: str) -> str:
     """A GUID made from names (``("code", "referral.police")``): the same every export."""
     return str(uuid.uuid5(NAMESPACE, "\x1f".join(parts)))
@@ -54,6 +62,7 @@ class RefiCoding:
     code_guid: str
     user_guid: str | None
     note_guids: tuple[str, ...] = ()
+    created: str | None = None  # xsd:dateTime
 
 
 @dataclass
@@ -66,6 +75,7 @@ class RefiSelection:
     codings: list[RefiCoding] = field(default_factory=list)
     note_guids: list[str] = field(default_factory=list)
     description: str = ""
+    created: str | None = None
 
 
 @dataclass
@@ -86,6 +96,7 @@ class RefiTextSource:
     note_guids: list[str] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    created: str | None = None
 
 
 @dataclass
@@ -102,6 +113,7 @@ class RefiNote:
     name: str
     text: str
     user_guid: str | None
+    created: str | None = None
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,13 @@ def project_xml(project: RefiProject) -> Any:
         notes = _sub(root, "Notes")
         for note in project.notes.values():
             element = _sub(
-                notes, "Note", guid=note.guid, name=note.name, creatingUser=note.user_guid
+                notes,
+                "Note",
+                guid=note.guid,
+                name=note.name,
+                creatingUser=note.user_guid,
+                creationDateTime=note.created,
+                modifiedDateTime=note.created,
             )
             _sub(element, "PlainTextContent").text = xml_safe(note.text)
     for guid in project.project_note_guids:
@@ -134,6 +140,7 @@ def _source(parent: Any, source: RefiTextSource) -> None:
         name=source.name,
         plainTextPath=f"internal://{source.guid}.txt",
         creatingUser=source.user_guid,
+        creationDateTime=source.created,
     )
     _text(element, "Description", source.description)
     for selection in source.selections:
@@ -145,9 +152,16 @@ def _source(parent: Any, source: RefiTextSource) -> None:
             startPosition=str(selection.start),
             endPosition=str(selection.end),
             creatingUser=selection.user_guid,
+            creationDateTime=selection.created,
         )
         for coding in selection.codings:
-            held = _sub(chosen, "Coding", guid=coding.guid, creatingUser=coding.user_guid)
+            held = _sub(
+                chosen,
+                "Coding",
+                guid=coding.guid,
+                creatingUser=coding.user_guid,
+                creationDateTime=coding.created,
+            )
             _sub(held, "CodeRef", targetGUID=coding.code_guid)
         for guid in selection.note_guids:
             _sub(chosen, "NoteRef", targetGUID=guid)

@@ -39,6 +39,7 @@ from qualcode.exchange.model import (
     RefiTextSource,
     RefiUser,
     stable_guid,
+    xsd_time,
 )
 from qualcode.exchange.offsets import (
     STANDARD,
@@ -606,20 +607,25 @@ def project_as_refi(project: Project) -> RefiProject:
     for document, number, coder, code in project.store.codings.export():
         if code:
             coded[(document, number)].append((coder, code))
-    memos: dict[tuple[str, int | None], list[tuple[str, str]]] = defaultdict(list)
-    for coder, document, n, text in ExchangeQueries(project.store.engine).memos():
-        memos[(document, n)].append((coder, text))
+    queries = ExchangeQueries(project.store.engine)
+    coded_at = queries.coding_times()
+    imported_at = queries.import_times()
+    memos: dict[tuple[str, int | None], list[tuple[str, str, str]]] = defaultdict(list)
+    for coder, document, n, text, at in queries.memos():
+        memos[(document, n)].append((coder, text, at))
     notes: dict[str, RefiNote] = {}
 
-    def note(coder: str, text: str, *where: str) -> str:
+    def note(coder: str, text: str, at: str, *where: str) -> str:
         guid = stable_guid("note", coder, *where)
-        notes[guid] = RefiNote(guid, f"Memo by {coder}", text, user(coder))
+        notes[guid] = RefiNote(guid, f"Memo by {coder}", text, user(coder), xsd_time(at))
         return guid
 
     for row in project.documents():
         guid = stable_guid("source", row.name)
         text, spans = _source_text(segments[row.name])
-        source = RefiTextSource(guid=guid, name=row.name, text=text)
+        source = RefiTextSource(
+            guid=guid, name=row.name, text=text, created=xsd_time(imported_at.get(row.name))
+        )
         for n, (start, end) in spans.items():
             key = (row.name, n)
             if key not in coded and key not in memos:
@@ -631,19 +637,27 @@ def project_as_refi(project: Project) -> RefiProject:
                 end=end,
                 user_guid=None,
             )
+            times: list[str] = []
             for coder, code in coded.get(key, []):
+                at = coded_at.get((row.name, n, coder, code), "")
+                times.append(at)
                 selection.codings.append(
                     RefiCoding(
                         stable_guid("coding", row.name, str(n), coder, code),
                         code_guid(code),
                         user(coder),
+                        created=xsd_time(at),
                     )
                 )
-            for coder, memo in memos.get(key, []):
-                selection.note_guids.append(note(coder, memo, row.name, str(n)))
+            for coder, memo, at in memos.get(key, []):
+                times.append(at)
+                selection.note_guids.append(note(coder, memo, at, row.name, str(n)))
+            first = (coded.get(key) or memos[key])[0][0]
+            selection.user_guid = user(first)
+            selection.created = xsd_time(min(t for t in times if t) if any(times) else None)
             source.selections.append(selection)
-        for coder, memo in memos.get((row.name, None), []):
-            source.note_guids.append(note(coder, memo, row.name))
+        for coder, memo, at in memos.get((row.name, None), []):
+            source.note_guids.append(note(coder, memo, at, row.name))
         refi.sources.append(source)
         if row.attributes:
             refi.cases.append(
@@ -654,7 +668,14 @@ def project_as_refi(project: Project) -> RefiProject:
         target = by_guid.get(code_guid(code_note.code_id))
         if target is not None:
             target.note_guids.append(
-                note(code_note.author, code_note.text, "code", code_note.code_id, code_note.at)
+                note(
+                    code_note.author,
+                    code_note.text,
+                    code_note.at,
+                    "code",
+                    code_note.code_id,
+                    code_note.at,
+                )
             )
     refi.codes = codes
     refi.users = {users[name].guid: users[name] for name in sorted(users)}

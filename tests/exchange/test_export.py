@@ -3,6 +3,7 @@ the same."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -68,6 +69,16 @@ def test_export_validates_and_reads_back_the_same(project: Path, tmp_path: Path)
     schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "Project.xsd")))
     root = project_qde(out)
     assert schema.validate(root), schema.error_log
+    # Every note, passage and coding says who made it and when (some readers need both).
+    for tag in ("Note", "PlainTextSelection", "Coding", "TextSource"):
+        for element in root.iter(f"{{{NS['q']}}}{tag}"):
+            assert re.fullmatch(
+                r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", element.get("creationDateTime")
+            ), tag
+            if tag != "TextSource":
+                assert element.get("creatingUser") in {
+                    u.get("guid") for u in root.iter(f"{{{NS['q']}}}User")
+                }
     back = tmp_path / "back" / "study.qualcode"
     back.parent.mkdir()
     result = run("new", back, "--from", out, "--no-deidentify")
