@@ -76,13 +76,19 @@ class RefiSelection:
     note_guids: list[str] = field(default_factory=list)
     description: str = ""
     created: str | None = None
+    #: Why the selection has no text positions ("" when it has): a transcript passage whose
+    #: sync points give times only.
+    problem: str = ""
 
 
 @dataclass
 class RefiTextSource:
     """A text source; ``text`` is ``None`` when its file could not be found or read
     (``problem`` says why). ``bom`` says whether the file started with a byte-order mark;
-    ``origin`` where the text came from (``file``, ``PlainTextContent``, ``docx``)."""
+    ``origin`` where the text came from (``file``, ``PlainTextContent``, ``docx``). ``kind`` is
+    ``text``, or ``PDF``/``audio``/``video`` for the text representation of a PDF or the
+    transcript of a recording; ``aliases`` are other GUIDs cases use for it (the PDF's or the
+    recording's own GUID, the representation's)."""
 
     guid: str
     name: str
@@ -97,6 +103,8 @@ class RefiTextSource:
     variables: dict[str, str] = field(default_factory=dict)
     description: str = ""
     created: str | None = None
+    kind: str = "text"
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -129,7 +137,7 @@ class Loss:
 class RefiProject:
     name: str
     origin: str = ""
-    user_guid: str | None = None
+    user_guid: str | None = None  # the project's creating (or else modifying) user
     users: dict[str, RefiUser] = field(default_factory=dict)
     codes: list[RefiCode] = field(default_factory=list)
     sources: list[RefiTextSource] = field(default_factory=list)
@@ -139,6 +147,10 @@ class RefiProject:
     losses: list[Loss] = field(default_factory=list)
     #: Why the file does not validate against the schema ("" when it does): a warning only.
     schema_warning: str = ""
+    #: The project file's XML namespace (``urn:QDA-XML:project:1.0``, or an older one).
+    namespace: str = ""
+    #: What the reader changed or assumed while reading, for the import report.
+    read_notes: list[str] = field(default_factory=list)
 
     def all_codes(self) -> Iterator[RefiCode]:
         for code in self.codes:

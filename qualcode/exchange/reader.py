@@ -43,6 +43,10 @@ _NON_TEXT = {
     "AudioSource": "audio",
     "VideoSource": "video",
 }
+#: The namespace of REFI-QDA 1.0 project files; older exports write ``urn:QDA-XML:project:0:4``.
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+#: The prefix NVivo puts before the names of case classification attributes.
+_CASES_PREFIX = "cases:"
 
 
 def read_qdpx(path: Path, sources_dir: Path | None = None) -> RefiProject:
@@ -59,8 +63,28 @@ def read_qdpx(path: Path, sources_dir: Path | None = None) -> RefiProject:
             )
         reader = _ProjectReader(archive, where, sources_dir)
         project = reader.project(root)
-    project.schema_warning = schema_problem(root, "Project.xsd")
+    project.namespace = namespace_of(root)
+    if project.namespace == PROJECT_NS:
+        project.schema_warning = schema_problem(root, "Project.xsd")
+    else:  # the schema is for 1.0 only: every element would be "not expected"
+        shown = project.namespace or "no namespace"
+        project.read_notes.append(
+            f"the project file's namespace is {shown}, not {PROJECT_NS}; its elements were read "
+            "by name (the schema was not checked)"
+        )
     return project
+
+
+def namespace_of(element: Any) -> str:
+    """An element's namespace URI, ``""`` when it has none."""
+    tag = element.tag
+    return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+def user_of(element: Any) -> str | None:
+    """Who made an element: its ``creatingUser``, else its ``modifyingUser`` (some tools write
+    only that one)."""
+    return guid_of(element, "creatingUser") or guid_of(element, "modifyingUser")
 
 
 def schema_problem(root: Any, schema: str) -> str:
@@ -125,12 +149,14 @@ class _ProjectReader:
         self.sources_dir = sources_dir.resolve() if sources_dir is not None else None
         self.losses: list[Loss] = []
         self.variables: dict[str, str] = {}
+        self.notes_out: list[str] = []
 
     def project(self, root: Any) -> RefiProject:
         project = RefiProject(
             name=(root.get("name") or "").strip() or self.archive.path.stem,
             origin=(root.get("origin") or "").strip(),
-            user_guid=guid_of(root, "creatingUserGUID"),
+            user_guid=guid_of(root, "creatingUserGUID") or guid_of(root, "modifyingUserGUID"),
+            read_notes=self.notes_out,
         )
         users = child(root, "Users")
         for element in children(users, "User") if users is not None else []:
@@ -147,6 +173,7 @@ class _ProjectReader:
             guid = guid_of(element)
             if guid:
                 self.variables[guid] = (element.get("name") or "").strip()
+        self.strip_case_prefix()
         cases = child(root, "Cases")
         for element in children(cases, "Case") if cases is not None else []:
             project.cases.append(
@@ -168,19 +195,25 @@ class _ProjectReader:
             name = (element.get("name") or "").strip() or "(unnamed)"
             if kind == "TextSource":
                 project.sources.append(self.text_source(element))
+            elif kind == "PDFSource" and child(element, "Representation") is not None:
+                project.sources.append(self.pdf_source(element, name))
+            elif kind in ("AudioSource", "VideoSource") and children(element, "Transcript"):
+                project.sources += self.media_sources(element, name, _NON_TEXT[kind])
             elif kind in _NON_TEXT:
+                coded = _coding_count(element)
                 self.losses.append(
                     Loss(
                         f"{_NON_TEXT[kind]} source",
                         name,
-                        "qualcode codes text only; its codings are not imported",
+                        "qualcode codes text only and the file holds no text of it; "
+                        + (f"its {coded} coding(s) are not imported" if coded else "no codings"),
                     )
                 )
-        for kind, item, what in (("Sets", "Set", "set"), ("Links", "Link", "link")):
-            container = child(root, kind)
-            for element in children(container, item) if container is not None else []:
-                name = (element.get("name") or "").strip() or "(unnamed)"
-                self.losses.append(Loss(what, name, f"qualcode has no {what}s"))
+        container = child(root, "Sets")
+        for element in children(container, "Set") if container is not None else []:
+            name = (element.get("name") or "").strip() or "(unnamed)"
+            self.losses.append(Loss("set", name, "qualcode has no sets"))
+        self.links(root, project)
         graphs = child(root, "Graphs")
         for element in children(graphs, "Graph") if graphs is not None else []:
             name = (element.get("name") or "").strip() or "(unnamed)"
@@ -189,43 +222,98 @@ class _ProjectReader:
         project.losses = self.losses
         return project
 
+    def strip_case_prefix(self) -> None:
+        """NVivo names case attributes ``Cases:Age group``: the prefix is dropped, unless
+        another variable already has the name without it."""
+        names = {name.lower() for name in self.variables.values()}
+        stripped: list[str] = []
+        for guid, name in self.variables.items():
+            if name.lower().startswith(_CASES_PREFIX):
+                bare = name[len(_CASES_PREFIX) :].strip()
+                if bare and bare.lower() not in names:
+                    self.variables[guid] = bare
+                    stripped.append(name)
+        if stripped:
+            shown = ", ".join(f"'{name}'" for name in stripped[:5])
+            more = f" and {len(stripped) - 5} more" if len(stripped) > 5 else ""
+            self.notes_out.append(
+                f"variables {shown}{more} were read without their 'Cases:' prefix"
+            )
+
     def values(self, element: Any) -> dict[str, str]:
+        """The variable values of a case or source, by variable name: text as written,
+        booleans as ``true``/``false``, numbers, dates and times as written."""
         values: dict[str, str] = {}
         for value in children(element, "VariableValue"):
             ref = child(value, "VariableRef")
             guid = guid_of(ref, "targetGUID") if ref is not None else None
             name = self.variables.get(guid or "", "")
             if not name:
+                self.losses.append(
+                    Loss("variable value", guid or "(no variable)", "its variable is not declared")
+                )
                 continue
-            content = [text_of(item).strip() for item in value if local_name(item) != "VariableRef"]
-            values[name] = next((item for item in content if item), "")
+            found = ""
+            for item in value:
+                kind, text = local_name(item), text_of(item).strip()
+                if kind == "VariableRef" or not text:
+                    continue
+                if kind == "BooleanValue":
+                    text = {"1": "true", "0": "false"}.get(text, text.lower())
+                found = text
+                break
+            values[name] = found
         return values
+
+    def links(self, root: Any, project: RefiProject) -> None:
+        """A link between a note and a passage, source or code (NVivo's annotations) makes
+        the note a note on that thing; any other link is reported as not imported."""
+        selections = {s.guid: s for source in project.sources for s in source.selections}
+        sources: dict[str, RefiTextSource] = {}
+        for source in project.sources:
+            for guid in (source.guid, *source.aliases):
+                sources.setdefault(guid, source)
+        codes = {code.guid: code for code in project.all_codes()}
+        container = child(root, "Links")
+        for element in children(container, "Link") if container is not None else []:
+            ends = [guid_of(element, "originGUID"), guid_of(element, "targetGUID")]
+            note = next((end for end in ends if end in project.notes), None)
+            other = next((end for end in ends if end != note), None) if note else None
+            if note is not None and other in selections:
+                selections[other].note_guids.append(note)
+            elif note is not None and other in sources:
+                sources[other].note_guids.append(note)
+            elif note is not None and other in codes:
+                codes[other].note_guids.append(note)
+            else:
+                name = (element.get("name") or "").strip() or "(unnamed)"
+                self.losses.append(Loss("link", name, "qualcode has no links"))
 
     def note(self, element: Any) -> RefiNote | None:
         guid = guid_of(element)
         if not guid:
             return None
+        name = (element.get("name") or "").strip()
         text = text_of(child(element, "PlainTextContent"))
-        path = element.get("plainTextPath") or ""
-        if not text and path.startswith("internal://"):
-            entry = self.archive.find_source(path[len("internal://") :])
-            if entry is not None:
-                raw = self.archive.read(entry, MAX_SOURCE_BYTES)
-                text = _decode(raw, Path(entry))[0] or ""
-        return RefiNote(
-            guid,
-            (element.get("name") or "").strip(),
-            text.strip(),
-            guid_of(element, "creatingUser"),
-        )
+        path = (element.get("plainTextPath") or "").strip()
+        if not text.strip() and path:  # NVivo: the note's text in a .txt among the sources
+            raw, problem = self.source_bytes(path, name or guid)
+            if raw is not None:
+                decoded = _decode(raw, Path(path))[0]
+                if decoded is None:
+                    problem = "its text file is not UTF-8 or UTF-16 text"
+                text = decoded or ""
+            if problem:
+                self.losses.append(Loss("note", name or guid, problem))
+        return RefiNote(guid, name, text.strip(), user_of(element))
 
-    def text_source(self, element: Any) -> RefiTextSource:
-        name = (element.get("name") or "").strip() or "(unnamed)"
+    def text_source(self, element: Any, name: str = "") -> RefiTextSource:
+        name = name or (element.get("name") or "").strip() or "(unnamed)"
         source = RefiTextSource(
             guid=guid_of(element) or "",
             name=name,
             text=None,
-            user_guid=guid_of(element, "creatingUser"),
+            user_guid=user_of(element),
             note_guids=refs(element, "NoteRef"),
             variables=self.values(element),
             description=text_of(child(element, "Description")).strip(),
@@ -238,18 +326,104 @@ class _ProjectReader:
         ]
         return source
 
-    def selection(self, element: Any, default_user: str | None) -> RefiSelection:
-        user = guid_of(element, "creatingUser") or default_user
-        try:
-            start = int((element.get("startPosition") or "").strip())
-            end = int((element.get("endPosition") or "").strip())
-        except ValueError:
-            start, end = -1, -1  # reported as not lining up with the text
+    def pdf_source(self, element: Any, name: str) -> RefiTextSource:
+        """A PDF's text representation as a text source known by the PDF's GUID; the PDF's
+        pages and the areas coded on them are reported as not imported."""
+        representation = child(element, "Representation")
+        source = self.text_source(representation, name)
+        source.kind = "PDF"
+        source.aliases = [source.guid]
+        source.guid = guid_of(element) or source.guid
+        source.user_guid = source.user_guid or user_of(element)
+        source.variables = {**self.values(element), **source.variables}
+        source.note_guids = refs(element, "NoteRef") + source.note_guids
+        source.description = text_of(child(element, "Description")).strip() or (source.description)
+        source.whole_codings += [
+            self.coding(c, source.user_guid) for c in children(element, "Coding")
+        ]
+        areas = children(element, "PDFSelection")
+        coded = sum(len(children(area, "Coding")) for area in areas)
+        self.losses.append(
+            Loss(
+                "PDF layout",
+                name,
+                "its text representation was imported as a document; the PDF itself (pages, "
+                "layout, images) was not"
+                + (f", nor {coded} coding(s) of areas on its pages" if coded else ""),
+            )
+        )
+        return source
+
+    def media_sources(self, element: Any, name: str, kind: str) -> list[RefiTextSource]:
+        """Each transcript of a recording as a text source (its passages are placed by their
+        sync points' text positions); the recording and its timed passages are reported as
+        not imported."""
+        transcripts = children(element, "Transcript")
+        found: list[RefiTextSource] = []
+        media_user = user_of(element)
+        for transcript in transcripts:
+            title = name
+            if len(transcripts) > 1:
+                title = (transcript.get("name") or "").strip() or name
+            source = RefiTextSource(
+                guid=guid_of(transcript) or "",
+                name=title,
+                text=None,
+                user_guid=user_of(transcript) or media_user,
+                note_guids=refs(transcript, "NoteRef"),
+                description=text_of(child(transcript, "Description")).strip(),
+                kind=kind,
+                aliases=[guid_of(element) or ""],
+            )
+            if len(found) == 0:  # the recording's own notes, comment and variables
+                source.note_guids = refs(element, "NoteRef") + source.note_guids
+                source.description = text_of(child(element, "Description")).strip() or (
+                    source.description
+                )
+                source.variables = self.values(element)
+            self.read_text(transcript, source)
+            points: dict[str, int | None] = {}
+            for point in children(transcript, "SyncPoint"):
+                guid = guid_of(point)
+                if guid:
+                    points[guid] = _integer(point.get("position"))
+            for selection in children(transcript, "TranscriptSelection"):
+                start = points.get(guid_of(selection, "fromSyncPoint") or "")
+                end = points.get(guid_of(selection, "toSyncPoint") or "")
+                read = self.selection(selection, source.user_guid, start, end)
+                if start is None or end is None:
+                    read.problem = "its sync points give no text position"
+                source.selections.append(read)
+            found.append(source)
+        timed = [c for c in element if local_name(c) in ("AudioSelection", "VideoSelection")]
+        coded = sum(len(children(item, "Coding")) for item in timed)
+        coded += len(children(element, "Coding"))
+        self.losses.append(
+            Loss(
+                f"{kind} recording",
+                name,
+                "its transcript was imported as a document; the recording was not"
+                + (f", nor {coded} coding(s) of its timed passages" if coded else ""),
+            )
+        )
+        return found
+
+    def selection(
+        self,
+        element: Any,
+        default_user: str | None,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> RefiSelection:
+        user = user_of(element) or default_user
+        if start is None and end is None:
+            start = _integer(element.get("startPosition"))
+            end = _integer(element.get("endPosition"))
         return RefiSelection(
             guid=guid_of(element) or "",
             name=element.get("name") or "",
-            start=start,
-            end=end,
+            start=-1 if start is None else start,  # reported as not lining up with the text
+            end=-1 if end is None else end,
             user_guid=user,
             codings=[self.coding(c, user) for c in children(element, "Coding")],
             note_guids=refs(element, "NoteRef"),
@@ -262,7 +436,7 @@ class _ProjectReader:
         return RefiCoding(
             guid=guid_of(element) or "",
             code_guid=code or "",
-            user_guid=guid_of(element, "creatingUser") or default_user,
+            user_guid=user_of(element) or default_user,
             note_guids=tuple(refs(element, "NoteRef")),
         )
 
@@ -275,6 +449,11 @@ class _ProjectReader:
             return
         plain = (element.get("plainTextPath") or "").strip()
         rich = (element.get("richTextPath") or "").strip()
+        path = (element.get("path") or "").strip()  # not in the schema; some tools write it
+        if not plain and path.lower().endswith(".txt"):
+            plain = path
+        if not rich and path.lower().endswith(".docx"):
+            rich = path
         if plain:
             raw, problem = self.source_bytes(plain, source.name)
             if raw is not None:
@@ -340,6 +519,18 @@ class _ProjectReader:
         if resolved.stat().st_size > MAX_SOURCE_BYTES:
             return None, f"its file {reference} is larger than {MAX_SOURCE_BYTES // 1048576} MB"
         return resolved.read_bytes(), ""
+
+
+def _integer(value: str | None) -> int | None:
+    try:
+        return int((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _coding_count(element: Any) -> int:
+    """Codings anywhere under an element (its selections' and its own)."""
+    return sum(1 for item in element.iter() if local_name(item) == "Coding")
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str | None, bool]:

@@ -68,6 +68,27 @@ from qualcode.store.exchange import ExchangeQueries
 UNKNOWN_USER = "imported"
 _NOT_IN_NAME = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
 _NOT_IN_CODER = re.compile(r"[^A-Za-z0-9_.-]+")
+#: File suffixes left out of document names ("Interview 1.docx" → "Interview 1").
+_SUFFIXES = (
+    ".txt",
+    ".docx",
+    ".rtf",
+    ".pdf",
+    ".doc",
+    ".md",
+    ".odt",
+    ".htm",
+    ".html",
+    ".mp3",
+    ".wav",
+    ".m4a",
+    ".ogg",
+    ".mp4",
+    ".mov",
+    ".avi",
+    ".wmv",
+    ".webm",
+)
 #: Memo segments ride along with a document through deidentification, numbered below zero.
 _MEMO_N = -1_000_000
 
@@ -80,6 +101,7 @@ class ImportedDocument:
     codings: int
     text_from: str
     reading: str
+    kind: str = "text"  # or "PDF", "audio", "video": a PDF's text, a recording's transcript
 
 
 @dataclass
@@ -187,6 +209,11 @@ class _Plan:
         self.lost: list[Loss] = list(refi.losses)
         self.notes: list[str] = []
         self.coders = _coder_names(refi)
+        #: The coder of codings and memos whose user the file does not name: the project's
+        #: creating (or modifying) user when the file lists that user, else ``imported``.
+        self.default_coder = self.coders.get(refi.user_guid or "", UNKNOWN_USER)
+        self.defaulted = 0  # how many things got the default coder
+        self.cases = {case.guid: case for case in refi.cases}
         self.documents: list[ParsedDocument] = []
         self.imported: list[ImportedDocument] = []
         #: (coder, document index, n, code id)
@@ -206,6 +233,7 @@ class _Plan:
             parents_used=_coded_guids(refi),
         )
         self.notes += self.conversion.notes
+        self.notes += refi.read_notes
         if refi.schema_warning:
             self.notes.append(
                 f"the project file does not follow the REFI-QDA schema ({refi.schema_warning}); "
@@ -246,11 +274,17 @@ class _Plan:
             self.documents.append(document)
             before = len(self.codings)
             self._selections(source, index, text, segments, reading, used_notes)
+            for coding in source.whole_codings:
+                case = self.cases.get(coding.code_guid)
+                if case is not None:  # NVivo case coding of the whole source: membership
+                    _join_case(document.attributes, case, source.name)
             if source.description:  # a comment on the document (ATLAS.ti, MAXQDA)
                 self.memos[(self._coder(source.user_guid), index, None)].append(source.description)
             for guid in source.note_guids:
                 self._memo(guid, index, None, used_notes)
             for coding in source.whole_codings:
+                if coding.code_guid in self.cases:
+                    continue
                 self.lost.append(
                     Loss(
                         "coding",
@@ -266,6 +300,7 @@ class _Plan:
                     len(self.codings) - before,
                     source.origin,
                     reading.describe(),
+                    source.kind,
                 )
             )
             if source.origin == "docx":
@@ -285,6 +320,16 @@ class _Plan:
             if guid not in used_notes and unused.text:
                 where = "the project" if guid in refi.project_note_guids else "nothing imported"
                 self.lost.append(Loss("note", unused.name or guid, f"a note on {where}"))
+        if self.defaulted:
+            whose = (
+                f"the project's user '{refi.users[refi.user_guid].name}'"
+                if self.default_coder != UNKNOWN_USER and refi.user_guid in refi.users
+                else "the file names no user for them"
+            )
+            self.notes.append(
+                f"{self.defaulted} coding(s), memo(s) or note(s) name no user; they were given to "
+                f"coder '{self.default_coder}' ({whose})"
+            )
 
     def _selections(
         self,
@@ -305,6 +350,9 @@ class _Plan:
         for selection in source.selections:
             span = positions.span(selection.start, selection.end)
             label = _selection_label(source, selection)
+            if selection.problem:
+                self.lost.append(Loss("selection", selection.name or label, selection.problem))
+                continue
             if span is None or span[1] > len(text):
                 self.lost.append(
                     Loss("selection", label, "its positions are outside the source's text")
@@ -319,6 +367,10 @@ class _Plan:
             if len(touched) > 1:
                 self.spanning += 1
             for coding in selection.codings:
+                case = self.cases.get(coding.code_guid)
+                if case is not None:
+                    self._case_coding(case, source, label, len(touched) == len(segments), index)
+                    continue
                 code_id = self.conversion.code_ids.get(coding.code_guid)
                 if code_id is None or coding.code_guid in self.conversion.folders:
                     why = "its code is not in the codebook"
@@ -338,6 +390,24 @@ class _Plan:
             for guid in selection.note_guids:
                 self._memo(guid, index, first, used_notes)
 
+    def _case_coding(
+        self, case: RefiCase, source: RefiTextSource, label: str, whole: bool, index: int
+    ) -> None:
+        """NVivo codes passages to cases: a passage that covers every segment makes the
+        document a member of the case (its name and variables become attributes); a part of
+        a document cannot be, and is reported."""
+        if whole:
+            _join_case(self.documents[index].attributes, case, source.name)
+            return
+        self.lost.append(
+            Loss(
+                "case coding",
+                label,
+                f"it puts a part of the source in case '{case.name or case.guid}'; qualcode "
+                "gives cases (attributes) to whole documents only",
+            )
+        )
+
     def _memo(self, guid: str, index: int, n: int | None, used: set[str]) -> None:
         note = self.refi.notes.get(guid)
         if note is None or not note.text:
@@ -349,7 +419,8 @@ class _Plan:
         """The coder of a user GUID; a GUID the file lists no user for gets a coder of its own
         (``user_1a2b3c4d``), so two unknown users are never merged."""
         if not user_guid:
-            return UNKNOWN_USER
+            self.defaulted += 1
+            return self.default_coder
         if user_guid not in self.coders:
             self.coders[user_guid] = _unique(f"user_{user_guid[:8]}", set(self.coders.values()))
         return self.coders[user_guid]
@@ -519,9 +590,10 @@ def _unique(base: str, taken: set[str]) -> str:
 
 def _document_name(name: str, taken: set[str]) -> str:
     base = name
-    for suffix in (".txt", ".docx", ".rtf", ".pdf", ".doc", ".md"):
+    for suffix in _SUFFIXES:
         if base.lower().endswith(suffix):
             base = base[: -len(suffix)]
+            break
     base = _NOT_IN_NAME.sub("_", base).strip(" ._")[:100] or "source"
     candidate, number = base, 2
     while candidate in taken:
@@ -537,21 +609,28 @@ def _attribute_key(name: str) -> str:
 def _attributes(refi: RefiProject) -> dict[str, dict[str, str]]:
     """Each source's attributes: its cases' variables (and the case's name when it is not the
     source's own), then the source's own variables."""
-    names = {source.guid: source.name for source in refi.sources}
+    by_guid: dict[str, list[RefiTextSource]] = defaultdict(list)
+    for source in refi.sources:
+        for guid in dict.fromkeys([source.guid, *source.aliases]):
+            by_guid[guid].append(source)
     found: dict[str, dict[str, str]] = defaultdict(dict)
     for case in refi.cases:
         for guid in case.source_guids:
-            attributes = found[guid]
-            if case.name and _document_name(case.name, set()) != _document_name(
-                names.get(guid, ""), set()
-            ):
-                attributes.setdefault("case", case.name)
-            for key, value in case.variables.items():
-                attributes[_attribute_key(key)] = value
+            for source in by_guid.get(guid, []):
+                _join_case(found[source.guid], case, source.name)
     for source in refi.sources:
         for key, value in source.variables.items():
             found[source.guid][_attribute_key(key)] = value
     return dict(found)
+
+
+def _join_case(attributes: dict[str, str], case: RefiCase, source_name: str) -> None:
+    """A case's variables as attributes, and its name as ``case`` unless it is the source's own
+    name (MAXQDA and Quirkos write a case without a name for one file's variables)."""
+    if case.name and _document_name(case.name, set()) != _document_name(source_name, set()):
+        attributes.setdefault("case", case.name)
+    for key, value in case.variables.items():
+        attributes[_attribute_key(key)] = value
 
 
 def _selection_label(source: RefiTextSource, selection: RefiSelection) -> str:
