@@ -209,6 +209,10 @@ class _ProjectReader:
                         + (f"its {coded} coding(s) are not imported" if coded else "no codings"),
                     )
                 )
+            elif kind.endswith("Source"):  # a kind the standard does not have
+                self.losses.append(
+                    Loss("source", name, f"qualcode does not know sources of the kind <{kind}>")
+                )
         container = child(root, "Sets")
         for element in children(container, "Set") if container is not None else []:
             name = (element.get("name") or "").strip() or "(unnamed)"

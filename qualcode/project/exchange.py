@@ -384,8 +384,9 @@ class _Plan:
                 for guid in coding.note_guids:
                     self._memo(guid, index, segments[touched[0]].n, used_notes)
             first = segments[touched[0]].n
-            if selection.description:  # a comment on the passage (ATLAS.ti quotations)
-                key = (self._coder(selection.user_guid), index, first)
+            if selection.description:  # a comment on the passage (ATLAS.ti, MAXQDA)
+                users = [selection.user_guid] + [c.user_guid for c in selection.codings]
+                key = (self._coder(next((u for u in users if u), None)), index, first)
                 self.memos[key].append(selection.description)
             for guid in selection.note_guids:
                 self._memo(guid, index, first, used_notes)

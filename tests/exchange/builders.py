@@ -49,6 +49,14 @@ class Selection:
 
     def xml(self, source: str, number: int) -> str:
         seed = self.seed or f"{source}:{number}"
+        return self.element("PlainTextSelection", seed)
+
+    @property
+    def guid(self) -> str:
+        """The GUID of a selection given a ``seed``."""
+        return guid("selection:" + self.seed)
+
+    def element(self, tag: str, seed: str, positions: str = "") -> str:
         codings = "".join(
             f'<Coding guid="{guid(f"coding:{seed}:{i}")}"'
             + (f' creatingUser="{guid("user:" + user)}">' if user else ">")
@@ -62,9 +70,10 @@ class Selection:
         description = (
             f"<Description>{escape(self.description)}</Description>" if self.description else ""
         )
+        positions = positions or f'startPosition="{self.start}" endPosition="{self.end}"'
         return (
-            f'<PlainTextSelection guid="{guid("selection:" + seed)}"{name} '
-            f'startPosition="{self.start}" endPosition="{self.end}">{description}{codings}{notes}</PlainTextSelection>'
+            f'<{tag} guid="{guid("selection:" + seed)}"{name} '
+            f"{positions}>{description}{codings}{notes}</{tag}>"
         )
 
 
@@ -77,13 +86,16 @@ class Source:
     notes: list[str] = field(default_factory=list)
     rich_path: str | None = None
     description: str = ""
+    key: str = ""  # GUID seed; the name when empty (tools may repeat a name)
+    attributes: str = ""  # more XML attributes, written as given
+    inner: str = ""  # more XML inside, after the selections
 
     @property
     def guid(self) -> str:
-        return guid("source:" + self.name)
+        return guid("source:" + (self.key or self.name))
 
     def xml(self) -> str:
-        attributes = f'guid="{self.guid}" name={quoteattr(self.name)}'
+        attributes = f'guid="{self.guid}" name={quoteattr(self.name)} {self.attributes}'.strip()
         if self.path:
             attributes += f" plainTextPath={quoteattr(self.path)}"
         if self.rich_path:
@@ -92,7 +104,7 @@ class Source:
         inner += "" if self.path else f"<PlainTextContent>{escape(self.content)}</PlainTextContent>"
         inner += "".join(s.xml(self.name, i) for i, s in enumerate(self.selections))
         inner += "".join(f'<NoteRef targetGUID="{note}"/>' for note in self.notes)
-        return f"<TextSource {attributes}>{inner}</TextSource>"
+        return f"<TextSource {attributes}>{inner}{self.inner}</TextSource>"
 
 
 def project_xml(
