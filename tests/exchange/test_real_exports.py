@@ -543,3 +543,19 @@ def test_atlas_ti_crlf_sources_with_positions_counting_a_line_break_as_one(
         ("Interview 1:2", "Ana", "referral_streams.law_enforcement"),
         ("Interview 1:4", "Ana", "challenges.resources"),
     ]
+
+
+def test_a_taguette_codebook_without_namespace(tmp_path: Path) -> None:
+    qdc = tmp_path / "codebook.qdc"
+    qdc.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<CodeBook origin="Taguette 1.4.1"><Codes>'
+        f'<Code guid="{guid("tag:a")}" name="interesting" isCodable="true"></Code>'
+        f'<Code guid="{guid("tag:b")}" name="barriers.money" isCodable="true"></Code>'
+        "</Codes><Sets></Sets></CodeBook>",
+        encoding="utf-8",
+    )
+    result = run("codebook", "convert", qdc, tmp_path / "codebook.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"Wrote {tmp_path / 'codebook.yaml'}: 2 codes from {qdc}."
+    yaml_text = (tmp_path / "codebook.yaml").read_text(encoding="utf-8")
+    assert "id: interesting" in yaml_text and "id: barriers_money" in yaml_text
