@@ -188,9 +188,13 @@ def report_text(report: ImportReport) -> str:
             "got the code."
         )
     for document in report.documents:
+        where = f" (from '{document.source}')" if document.source != document.name else ""
+        if document.kind == "PDF":
+            where = f" (the text of the PDF '{document.source}')"
+        elif document.kind != "text":
+            where = f" (the transcript of the {document.kind} recording '{document.source}')"
         lines.append(
-            f"  {document.name}: {document.segments} segments, {document.codings} codings"
-            + (f" (from '{document.source}')" if document.source != document.name else "")
+            f"  {document.name}: {document.segments} segments, {document.codings} codings{where}"
         )
     if report.lost:
         kinds = Counter(loss.kind for loss in report.lost)

@@ -284,11 +284,11 @@ class _ProjectReader:
             note = next((end for end in ends if end in project.notes), None)
             other = next((end for end in ends if end != note), None) if note else None
             if note is not None and other in selections:
-                selections[other].note_guids.append(note)
+                _add(selections[other].note_guids, note)
             elif note is not None and other in sources:
-                sources[other].note_guids.append(note)
+                _add(sources[other].note_guids, note)
             elif note is not None and other in codes:
-                codes[other].note_guids.append(note)
+                _add(codes[other].note_guids, note)
             else:
                 name = (element.get("name") or "").strip() or "(unnamed)"
                 self.losses.append(Loss("link", name, "qualcode has no links"))
@@ -523,6 +523,12 @@ class _ProjectReader:
         if resolved.stat().st_size > MAX_SOURCE_BYTES:
             return None, f"its file {reference} is larger than {MAX_SOURCE_BYTES // 1048576} MB"
         return resolved.read_bytes(), ""
+
+
+def _add(guids: list[str], guid: str) -> None:
+    """Add a note GUID once (a note may be both referred to and linked)."""
+    if guid not in guids:
+        guids.append(guid)
 
 
 def _integer(value: str | None) -> int | None:

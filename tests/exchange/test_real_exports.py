@@ -196,6 +196,11 @@ def test_a_pdf_text_representation_becomes_a_document(tmp_path: Path) -> None:
         ("Policy:2", "Ben", "challenges.resources"),
     ]
     assert attributes(project) == [("Policy", "case", "Agency A"), ("Policy", "sector", "Public")]
+    text = run("new", tmp_path / "again.qualcode", "--from", qdpx, "--no-deidentify")
+    assert (
+        "  Policy: 2 segments, 2 codings (the text of the PDF 'Policy.pdf')"
+        in text.stdout.splitlines()
+    )
     assert memos(project) == [("imported", "Policy", None, "County policy, 2024.")]
     assert report["lost"] == [
         {
@@ -232,6 +237,7 @@ def test_maxqda_comments_on_passages_with_and_without_codes_become_memos(tmp_pat
 def test_nvivo_annotations_are_links_to_notes_kept_in_text_files(tmp_path: Path) -> None:
     annotated = select(TEXT, "hotline", HOTLINE, "Ana")
     annotated.seed = "annotated"
+    annotated.notes = [guid("note:annotation")]  # referred to and linked: one memo
     source = Source("Interview 1", content=TEXT, selections=[annotated], notes=[guid("note:doc")])
     annotation = guid("note:annotation")
     notes = (
@@ -469,6 +475,11 @@ def test_a_recording_transcript_becomes_a_document_with_its_codings(tmp_path: Pa
         ("Call 3:2", "Ana", "referral_streams.hotline"),
         ("Call 3:2", "Ben", "referral_streams.law_enforcement"),
     ]
+    text = run("new", tmp_path / "again.qualcode", "--from", qdpx, "--no-deidentify")
+    assert (
+        "  Call 3: 2 segments, 2 codings (the transcript of the audio recording 'Call 3.mp3')"
+        in text.stdout.splitlines()
+    )
     assert report["lost"] == [
         {
             "kind": "audio recording",
