@@ -176,6 +176,16 @@ class _ProjectReader:
         self.strip_case_prefix()
         cases = child(root, "Cases")
         for element in children(cases, "Case") if cases is not None else []:
+            passages = len(children(element, "SelectionRef"))
+            if passages:
+                self.losses.append(
+                    Loss(
+                        "case coding",
+                        (element.get("name") or "").strip() or "(unnamed)",
+                        f"{passages} passage(s) are in this case; qualcode gives cases "
+                        "(attributes) to whole documents only",
+                    )
+                )
             project.cases.append(
                 RefiCase(
                     guid=guid_of(element) or "",

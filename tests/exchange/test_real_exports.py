@@ -361,7 +361,9 @@ def test_nvivo_case_coding_makes_members_or_is_reported(tmp_path: Path) -> None:
     variables = f"<Variables>{variable('Region')}</Variables>"
     cases = (
         f'<Cases><Case guid="{case}" name="Riverside agency">'
-        f"{value('Region', 'TextValue', 'West')}</Case></Cases>"
+        f"{value('Region', 'TextValue', 'West')}</Case>"
+        f'<Case guid="{guid("case:hill")}" name="Hill agency">'
+        f'<SelectionRef targetGUID="{part.guid}"/></Case></Cases>'
     )
     xml = project_xml(CODES, sources, ["Ana"], variables=variables, cases=cases)
     project, report = imported(tmp_path, make_qdpx(tmp_path / "nvivo.qdpx", xml))
@@ -382,10 +384,16 @@ def test_nvivo_case_coding_makes_members_or_is_reported(tmp_path: Path) -> None:
     assert report["lost"] == [
         {
             "kind": "case coding",
+            "name": "Hill agency",
+            "reason": "1 passage(s) are in this case; qualcode gives cases (attributes) to "
+            "whole documents only",
+        },
+        {
+            "kind": "case coding",
             "name": f"B [{money}:{money + 5}]",
             "reason": "it puts a part of the source in case 'Riverside agency'; qualcode gives "
             "cases (attributes) to whole documents only",
-        }
+        },
     ]
 
 
