@@ -361,8 +361,12 @@ class _ProjectReader:
             Loss(
                 "PDF layout",
                 name,
-                "its text representation was imported as a document; the PDF itself (pages, "
-                "layout, images) was not"
+                (
+                    "its text representation was imported as a document"
+                    if source.text is not None
+                    else "its text representation could not be read"
+                )
+                + "; the PDF itself (pages, layout, images) was not"
                 + (f", nor {coded} coding(s) of areas on its pages" if coded else ""),
             )
         )
@@ -416,7 +420,12 @@ class _ProjectReader:
             Loss(
                 f"{kind} recording",
                 name,
-                "its transcript was imported as a document; the recording was not"
+                (
+                    "its transcript was imported as a document"
+                    if any(source.text is not None for source in found)
+                    else "its transcript could not be read"
+                )
+                + "; the recording was not"
                 + (f", nor {coded} coding(s) of its timed passages" if coded else ""),
             )
         )

@@ -578,3 +578,46 @@ def test_a_taguette_codebook_without_namespace(tmp_path: Path) -> None:
     assert result.stdout.strip() == f"Wrote {tmp_path / 'codebook.yaml'}: 2 codes from {qdc}."
     yaml_text = (tmp_path / "codebook.yaml").read_text(encoding="utf-8")
     assert "id: interesting" in yaml_text and "id: barriers_money" in yaml_text
+
+
+def test_a_pdf_or_recording_whose_text_is_missing_is_reported(tmp_path: Path) -> None:
+    passage = Selection(0, 4, [(POLICE.guid, "Ana")], seed="gone").element(
+        "PlainTextSelection", "gone"
+    )
+    extra = (
+        f'<PDFSource guid="{guid("pdf")}" name="Policy.pdf">'
+        f'<Representation guid="{guid("rep")}" plainTextPath="internal://missing.txt">'
+        f"{passage}</Representation></PDFSource>"
+        f'<VideoSource guid="{guid("video")}" name="Visit.mp4">'
+        f'<Transcript guid="{guid("tr")}" plainTextPath="internal://gone.txt"/></VideoSource>'
+    )
+    source = Source(
+        "Interview 1", content=TEXT, selections=[select(TEXT, "Money", RESOURCES, "Ana")]
+    )
+    xml = project_xml(CODES, [source], ["Ana"], extra_sources=extra)
+    project, report = imported(tmp_path, make_qdpx(tmp_path / "gone.qdpx", xml))
+    assert codings(project) == [("Interview 1:4", "Ana", "challenges.resources")]
+    assert report["lost"] == [
+        {
+            "kind": "PDF layout",
+            "name": "Policy.pdf",
+            "reason": "its text representation could not be read; the PDF itself (pages, "
+            "layout, images) was not",
+        },
+        {
+            "kind": "video recording",
+            "name": "Visit.mp4",
+            "reason": "its transcript could not be read; the recording was not",
+        },
+        {
+            "kind": "text source",
+            "name": "Policy.pdf",
+            "reason": "its file 'missing.txt' is missing from the archive",
+        },
+        {"kind": "coding", "name": "Policy.pdf", "reason": "1 coding(s) of a source not imported"},
+        {
+            "kind": "text source",
+            "name": "Visit.mp4",
+            "reason": "its file 'gone.txt' is missing from the archive",
+        },
+    ]
