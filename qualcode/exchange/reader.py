@@ -256,7 +256,7 @@ class _ProjectReader:
 
     def values(self, element: Any) -> dict[str, str]:
         """The variable values of a case or source, by variable name: text as written,
-        booleans as ``true``/``false``, numbers, dates and times as written."""
+        booleans as ``true``/``false``, numbers, dates and times as written; empty ones left out."""
         values: dict[str, str] = {}
         for value in children(element, "VariableValue"):
             ref = child(value, "VariableRef")
@@ -276,7 +276,8 @@ class _ProjectReader:
                     text = {"1": "true", "0": "false"}.get(text, text.lower())
                 found = text
                 break
-            values[name] = found
+            if found:  # an empty value (NVivo's unassigned) gives no attribute
+                values[name] = found
         return values
 
     def links(self, root: Any, project: RefiProject) -> None:

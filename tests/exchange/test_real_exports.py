@@ -319,6 +319,7 @@ def test_case_variables_of_every_type_unnamed_cases_and_the_cases_prefix(tmp_pat
         f'<Case guid="{guid("case:p07")}" name="P07">'
         + value("Cases:Age group", "TextValue", "55+")
         + value("Consented", "BooleanValue", "False")
+        + value("Hours", "FloatValue", "")
         + f'<SourceRef targetGUID="{second.guid}"/></Case>'
         "</Cases>"
     )
