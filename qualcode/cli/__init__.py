@@ -16,6 +16,7 @@ from qualcode.cli import (
     coding,
     codings,
     deid,
+    exchange,
     exports,
     project,
     reconcile,
@@ -67,6 +68,8 @@ for command in (
 ):
     cli.add_command(command)
 codebook.codebook.add_command(exports.codebook_export)
+
+codebook.codebook.add_command(exchange.codebook_convert)
 
 
 def main() -> None:

@@ -199,9 +199,11 @@ def memos(project: Path, fmt: str, out: Path | None) -> None:
 @PROJECT
 @REQUIRED_OUTPUT
 def export(project: Path, out: Path) -> None:
-    """Write the project's tables as one file; the extension picks the format.
+    """Write the project as one file for another program; the extension picks the format.
 
     \b
+    .qdpx  REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder: the codebook, coders,
+           deidentified documents, each coder's codes per segment, cases, memos as notes
     .xlsx  sheets: frequencies by role, agreement per code, quotes, the segment × code
            matrix, memos and the codebook
     .sav   SPSS: the segment × code matrix with variable and value labels
@@ -212,17 +214,20 @@ def export(project: Path, out: Path) -> None:
     Example:
       qualcode export study.qualcode -o tables.xlsx
       qualcode export study.qualcode -o matrix.sav
+      qualcode export study.qualcode -o study.qdpx
     """
+    from qualcode.project.exchange import REFI_EXPORTS
     from qualcode.project.exports import EXPORTS
 
-    _export(project, out, EXPORTS, "qualcode export")
+    _export(project, out, EXPORTS | REFI_EXPORTS, "qualcode export")
 
 
 @click.command("export")
 @PROJECT
 @REQUIRED_OUTPUT
 def codebook_export(project: Path, out: Path) -> None:
-    """Write the codebook in use as a methods appendix (.md or .docx).
+    """Write the codebook in use as a methods appendix (.md or .docx) or for another program
+    (.qdc: a REFI-QDA codebook).
 
     Families, codes, definitions, when to use and not to use each code, and examples.
 
@@ -230,10 +235,12 @@ def codebook_export(project: Path, out: Path) -> None:
     Example:
       qualcode codebook export study.qualcode -o appendix.docx
       qualcode codebook export study.qualcode -o appendix.md
+      qualcode codebook export study.qualcode -o codebook.qdc
     """
+    from qualcode.project.exchange import REFI_CODEBOOK_EXPORTS
     from qualcode.project.exports import CODEBOOK_EXPORTS
 
-    _export(project, out, CODEBOOK_EXPORTS, "qualcode codebook export")
+    _export(project, out, CODEBOOK_EXPORTS | REFI_CODEBOOK_EXPORTS, "qualcode codebook export")
 
 
 def _export(project: Path, out: Path, writers: dict[str, Exporter], command: str) -> None:
@@ -248,5 +255,5 @@ def _export(project: Path, out: Path, writers: dict[str, Exporter], command: str
             f"files. Name the output with one of: {known}."
         )
     with open_project(project) as opened, binary_output(out) as handle:
-        writer(opened, handle)
-    click.echo(f"Wrote {out}.", err=True)
+        summary = writer(opened, handle)
+    click.echo(f"Wrote {out}: {summary}." if summary else f"Wrote {out}.", err=True)

@@ -17,17 +17,81 @@ from qualcode.errors import QualcodeError
 @click.option(
     "--codebook",
     "codebook_path",
-    required=True,
     type=click.Path(path_type=Path),
-    help="The YAML codebook to start with.",
+    help="The codebook to start with (YAML, or a REFI-QDA .qdc).",
 )
-def new(project: Path, codebook_path: Path) -> None:
-    """Create a project file with a codebook.
+@click.option(
+    "--from",
+    "qdpx",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Create the project from a REFI-QDA project (.qdpx) of NVivo, ATLAS.ti, MAXQDA, "
+    "QualCoder or Taguette: codebook, text sources, codings, cases and notes.",
+)
+@UNIT
+@click.option(
+    "--no-deidentify",
+    is_flag=True,
+    help="With --from: the sources are already deidentified; import them as they are.",
+)
+@click.option(
+    "--sources",
+    "sources",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="With --from: the folder holding sources the .qdpx refers to outside itself "
+    "(relative:// and absolute:// paths); they are read from nowhere else.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="With --from: how to print the import report.",
+)
+def new(
+    project: Path,
+    codebook_path: Path | None,
+    qdpx: Path | None,
+    unit: str,
+    no_deidentify: bool,
+    sources: Path | None,
+    fmt: str,
+) -> None:
+    """Create a project file with a codebook, or from another program's project (--from).
+
+    With --from FILE.qdpx the codebook is made from the file's codes and written beside the
+    project (study.qualcode -> study.codebook.yaml); text sources become documents (segmented
+    and deidentified like `qualcode add`), selections become codings of the segments they
+    touch, cases and variables become attributes, notes become memos. The report lists what
+    came in and what was lost; on any error no project file is left behind.
 
     \b
     Example:
       qualcode new study.qualcode --codebook codebooks/labor_trafficking.yaml
+      qualcode new study.qualcode --from nvivo_export.qdpx --unit turn
     """
+    if qdpx is not None:
+        if codebook_path is not None:
+            raise QualcodeError(
+                "Give either --codebook or --from: a project made --from a .qdpx takes its "
+                "codebook from the file (revise it later with `qualcode codebook update`)."
+            )
+        from qualcode.cli.exchange import new_from_qdpx
+
+        new_from_qdpx(
+            project, qdpx, unit=unit, deidentify=not no_deidentify, sources=sources, fmt=fmt
+        )
+        return
+    if sources is not None or no_deidentify or fmt != "text":
+        raise QualcodeError(
+            "--sources, --no-deidentify and --format go with --from FILE.qdpx; a project made "
+            "with --codebook starts empty (import transcripts with `qualcode add`)."
+        )
+    if codebook_path is None:
+        raise QualcodeError(
+            "Name the codebook with --codebook FILE (or create the project from another "
+            "program's project with --from FILE.qdpx)."
+        )
     from qualcode.project import create_project
 
     with create_project(project, codebook_path) as created:

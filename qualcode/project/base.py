@@ -63,15 +63,26 @@ class CodebookUpdateResult:
 
 def check_codebook(path: Path) -> Codebook:
     """Validate a codebook file; raises a :class:`CodebookError` listing every problem."""
-    codebook, _ = load_codebook(path)
+    codebook, _ = read_codebook_file(path)
     return codebook
+
+
+def read_codebook_file(path: Path) -> tuple[Codebook, str]:
+    """A codebook file as the model and its YAML text: a YAML codebook as it is, a REFI-QDA
+    ``.qdc`` converted (:mod:`qualcode.exchange.codebook`)."""
+    if path.suffix.lower() == ".qdc":
+        from qualcode.exchange.codebook import qdc_to_yaml
+
+        text = qdc_to_yaml(path).yaml_text
+        return parse_codebook(text, str(path)), text
+    return load_codebook(path)
 
 
 def create_project(path: Location | str, codebook_path: Path) -> Project:
     """A new project: a file, or the schema in an empty database named by a postgresql:// URL."""
     from qualcode.store import Store
 
-    codebook, text = load_codebook(codebook_path)
+    codebook, text = read_codebook_file(codebook_path)
     revision = CodeRevision(codebook, text, codebook_path.name, content_hash(text), {}, [])
     return Project(Store.create(project_location(path), revision))
 
@@ -140,7 +151,7 @@ class Project:
 
     def update_codebook(self, codebook_path: Path, *, actor: str) -> CodebookUpdateResult:
         """Import a revised codebook as a new version (SPEC §5.3)."""
-        new, text = load_codebook(codebook_path)
+        new, text = read_codebook_file(codebook_path)
         digest = content_hash(text)
         old_ids = set(self.codebook.code_ids())
         if digest == self.store.codebooks.current().content_hash:

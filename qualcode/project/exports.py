@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from qualcode.reports.workbook import Sheet
 
 #: A file writer: the project's data written to ``out`` in one format.
-Exporter = Callable[["Project", IO[bytes]], None]
+#: A writer: the project to a binary stream; returns what to tell the user, or None for the
+#: plain "Wrote FILE." line.
+Exporter = Callable[["Project", IO[bytes]], str | None]
 
 
 def matrix(

@@ -80,7 +80,7 @@ def parse_files(
     notes: list[str] = []
     splitter = None
     if unit == "sentence":
-        splitter, note = _sentence_splitter()
+        splitter, note = sentence_splitter()
         if note:
             notes.append(note)
     parsed = []
@@ -140,30 +140,68 @@ def add_documents(
     )
     documents = [document for _, document in parsed]
     del parsed  # nothing else holds the original text once it is deidentified below
+    reports, renamed = deidentify_parsed(
+        project,
+        documents,
+        notes,
+        deidentify=deidentify,
+        replace_org=replace_org,
+        keep_file_names=keep_file_names,
+        progress=progress,
+    )
+    insert_parsed(project, documents, reports, deidentified=deidentify, actor=actor)
+    return AddResult(documents, notes, reports, renamed)
+
+
+def deidentify_parsed(
+    project: Project,
+    documents: Sequence[ParsedDocument],
+    notes: list[str],
+    *,
+    deidentify: bool = True,
+    replace_org: bool = True,
+    keep_file_names: bool = False,
+    progress: Progress | None = None,
+) -> tuple[dict[str, DeidReport], dict[str, str]]:
+    """Deidentify parsed documents in place (text, speakers, attributes and identifying names);
+    returns each document's report by its stored name and the renames. Nothing when
+    ``deidentify`` is false."""
     reports: dict[str, DeidReport] = {}
     renamed: dict[str, str] = {}
-    if deidentify:
-        from qualcode.deid.apply import deidentify_documents
+    if not deidentify:
+        return reports, renamed
+    from qualcode.deid.apply import deidentify_documents
 
-        deidentifier = deidentifier_for(project.allowlist_entries(), replace_org, notes)
-        if progress:
-            total = sum(len(d.segments) + 1 + len(d.attributes) for d in documents)
-            progress.start("Deidentifying", total)
-        reports, metadata = deidentify_documents(
-            documents, deidentifier, progress.advance if progress else None
-        )
-        if not keep_file_names:
-            identifying = [d for d in documents if metadata[d.name].name_identifies]
-            renamed = neutral_names(identifying, project.store.documents.names(), documents)
-            # The reports follow the documents in order; key them by the names now stored.
-            reports = dict(zip((d.name for d in documents), reports.values(), strict=True))
+    deidentifier = deidentifier_for(project.allowlist_entries(), replace_org, notes)
+    if progress:
+        total = sum(len(d.segments) + 1 + len(d.attributes) for d in documents)
+        progress.start("Deidentifying", total)
+    reports, metadata = deidentify_documents(
+        documents, deidentifier, progress.advance if progress else None
+    )
+    if not keep_file_names:
+        identifying = [d for d in documents if metadata[d.name].name_identifies]
+        renamed = neutral_names(identifying, project.store.documents.names(), documents)
+        # The reports follow the documents in order; key them by the names now stored.
+        reports = dict(zip((d.name for d in documents), reports.values(), strict=True))
+    return reports, renamed
+
+
+def insert_parsed(
+    project: Project,
+    documents: Sequence[ParsedDocument],
+    reports: dict[str, DeidReport],
+    *,
+    deidentified: bool,
+    actor: str,
+) -> None:
+    """Store parsed (and, unless told otherwise, deidentified) documents in one transaction."""
     project.store.documents.insert(
         documents,
-        deidentified=deidentify,
+        deidentified=deidentified,
         actor=actor,
         deid_reports={name: report.dumps() for name, report in reports.items()},
     )
-    return AddResult(documents, notes, reports, renamed)
 
 
 def neutral_names(
@@ -188,7 +226,7 @@ def neutral_names(
     return renamed
 
 
-def _sentence_splitter() -> tuple[Callable[[list[str]], list[list[str]]], str | None]:
+def sentence_splitter() -> tuple[Callable[[list[str]], list[list[str]]], str | None]:
     from qualcode.nlp import MODEL_NAMES, NO_MODEL_MESSAGE, sentence_pipeline
 
     pipeline = sentence_pipeline()

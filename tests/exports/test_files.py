@@ -182,9 +182,9 @@ def test_codebook_appendix_docx(export_project: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("command", "name", "listed"),
     [
-        (("export",), "tables.pdf", ".docx, .dta, .sav, .xlsx"),
-        (("export",), "tables", ".docx, .dta, .sav, .xlsx"),
-        (("codebook", "export"), "appendix.xlsx", ".docx, .md"),
+        (("export",), "tables.pdf", ".docx, .dta, .qdpx, .sav, .xlsx"),
+        (("export",), "tables", ".docx, .dta, .qdpx, .sav, .xlsx"),
+        (("codebook", "export"), "appendix.xlsx", ".docx, .md, .qdc"),
     ],
 )
 def test_unknown_extension(
