@@ -25,7 +25,11 @@ from qualcode.ingest.segment import segment_turns
 from qualcode.model import Segment
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "deid"
-TYPES = ("PERSON", "PLACE", "FAC", "ORG", "PHONE", "EMAIL", "ADDRESS", "URL", "ID", "SSN")
+#: The development set for the harder cases (speech-to-text, international numbers, dates).
+DEV_DATA = Path(__file__).resolve().parents[1] / "data" / "deid_dev"
+TYPES = ("PERSON", "PLACE", "FAC", "ORG", "PHONE", "EMAIL", "ADDRESS", "URL", "ID", "SSN", "DATE")
+#: The types scored strictly together: people and the direct contact and record identifiers.
+STRICT_TYPES = ("PERSON", "PHONE", "EMAIL", "ADDRESS", "ID", "SSN")
 _MARKER = re.compile(r"\[\[([A-Z]+)\|([^\[\]{}|]+)\]\]|\{\{KEEP\|([^\[\]{}|]+)\}\}")
 
 
@@ -70,8 +74,9 @@ def load(path: Path) -> AnnotatedTranscript:
     return AnnotatedTranscript(path.stem, "".join(pieces), identifiers, keep)
 
 
-def load_all() -> list[AnnotatedTranscript]:
-    return [load(path) for path in sorted(DATA.glob("deid*.txt"))]
+def load_all(folder: Path = DATA) -> list[AnnotatedTranscript]:
+    """Every annotated transcript of a set (``deid*.txt`` or ``dev*.txt``), in name order."""
+    return [load(path) for path in sorted(folder.glob("*.txt")) if path.stem != "README"]
 
 
 def segments_of(transcript: AnnotatedTranscript) -> list[Segment]:
@@ -98,6 +103,11 @@ class Evaluation:
             return sum(self.found.values()) / max(1, sum(self.total.values()))
         return self.found[kind] / self.total[kind] if self.total[kind] else 1.0
 
+    def strict_recall(self) -> float:
+        """Recall over people, phones, e-mails, addresses, IDs and SSNs together."""
+        total = sum(self.total[kind] for kind in STRICT_TYPES)
+        return sum(self.found[kind] for kind in STRICT_TYPES) / max(1, total)
+
     @property
     def precision(self) -> float:
         return (self.replacements - self.false_positives) / self.replacements
@@ -113,6 +123,7 @@ class Evaluation:
             f"| **all** | {sum(self.total.values())} | {sum(self.found.values())} | "
             f"**{self.recall():.3f}** |"
         )
+        lines.append(f"| strict ({', '.join(STRICT_TYPES)}) | | | {self.strict_recall():.3f} |")
         true_positives = self.replacements - self.false_positives
         lines += [
             "",
