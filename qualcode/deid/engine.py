@@ -1,12 +1,15 @@
 """The deidentifier: finds identifiers in every segment of a batch of documents and replaces them
 with consistent placeholders, in memory, before anything is stored.
 
-One pass of spaCy's ``nlp.pipe`` (NER only) runs over all segments of all documents; each
-document is then finished on its own:
+Each document is first read for its style: a speech-to-text style document (lower case, no
+sentence punctuation) gets the case of its names restored (:mod:`qualcode.deid.casing`) for
+the analysis, and is always flagged for review. One pass of spaCy's ``nlp.pipe`` (NER only)
+runs over all segments of all documents; each document is then finished on its own:
 
-1. candidates from the patterns (tier 0, the most precise), the name rules (tier 1), the model's
-   entities and the organisation rule (tier 2);
-2. allowlisted phrases and bracketed placeholders (``[county]``) are protected; entities are
+1. candidates from the patterns (tier 0, the most precise; also over numbers read out in
+   words), the name rules (tier 1), the model's entities and the organisation rule (tier 2);
+2. allowlisted phrases, bracketed placeholders (``[county]``), languages and nationalities
+   (the model's NORP and LANGUAGE entities, and a list) are protected; entities are
    trimmed of a leading "the", titles and a possessive 's;
 3. entities the model typed as organisations or places but whose words are names of people
    found elsewhere in the document become people;
@@ -26,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from qualcode.deid.allowlist import DEFAULT_ALLOWLIST, AllowlistMatcher
+from qualcode.deid.casing import SpeechStyle, restore_case, speech_style
 from qualcode.deid.evidence import (
     CAPITALISED,
     Candidate,
@@ -38,10 +42,17 @@ from qualcode.deid.evidence import (
     short_names,
     vote_types,
 )
-from qualcode.deid.names import COMMON_CAPITALISED, clean_span, sentence_initial, speaker_name
-from qualcode.deid.patterns import PATTERN_KINDS, find_patterns
+from qualcode.deid.names import (
+    COMMON_CAPITALISED,
+    analytic_group,
+    clean_span,
+    sentence_initial,
+    speaker_name,
+)
+from qualcode.deid.patterns import PATTERN_KINDS, find_patterns, find_spoken
 from qualcode.deid.placeholders import PersonMention, first_numbers, group_people, name_tokens
 from qualcode.deid.placeholders import normalise as normalise_value
+from qualcode.deid.quasi import quasi_identifiers
 from qualcode.deid.report import DeidReport
 from qualcode.deid.rules import (
     FAC_SUFFIXES,
@@ -57,6 +68,8 @@ Progress = Callable[[int], None]
 
 #: spaCy labels that are replaced, and the placeholder type they become.
 NER_KINDS = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC", "ORG": "ORG"}
+#: spaCy labels of analytic content that is never replaced (nationalities, groups, languages).
+NER_KEEP = {"NORP", "LANGUAGE"}
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\]")
 # A word written in lower case in running text (not part of an e-mail address or URL).
 _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-zà-öø-ÿ][\w'’-]*(?![\w@/]|\.\w)")
@@ -143,11 +156,18 @@ class Deidentifier:
         self, documents: Sequence[Sequence[Segment]], progress: Progress | None = None
     ) -> Iterator[DeidentifiedDocument]:
         """Deidentified documents in order; ``progress`` is told the segments done."""
-        texts = [segment.text for document in documents for segment in document]
+        styles = [speech_style([segment.text for segment in document]) for document in documents]
+        analysed = [
+            [restore_case(s.text) if style.lowercase else s.text for s in document]
+            for document, style in zip(documents, styles, strict=True)
+        ]
+        texts = [text for document in analysed for text in document]
         entities = self._entities(texts, progress)
         done = 0
-        for document in documents:
-            yield self.document(document, entities[done : done + len(document)])
+        for document, style, analysis in zip(documents, styles, analysed, strict=True):
+            yield self.document(
+                document, entities[done : done + len(document)], style=style, analysis=analysis
+            )
             done += len(document)
             if progress and not self.pipeline.has_model:
                 progress(len(document))
@@ -179,18 +199,32 @@ class Deidentifier:
     # -- one document ---------------------------------------------------------------------
 
     def document(
-        self, segments: Sequence[Segment], entities: Sequence[Sequence[tuple[int, int, str]]]
+        self,
+        segments: Sequence[Segment],
+        entities: Sequence[Sequence[tuple[int, int, str]]],
+        *,
+        style: SpeechStyle | None = None,
+        analysis: Sequence[str] | None = None,
     ) -> DeidentifiedDocument:
-        """Deidentify one document given the model's entities of each segment."""
-        texts = [segment.text for segment in segments]
+        """Deidentify one document given the model's entities of each segment (found in
+        ``analysis``, the texts with their case restored, when the document is lower case)."""
+        originals = [segment.text for segment in segments]
+        texts = list(analysis) if analysis is not None else originals
+        style = style or speech_style(originals)
         protected = [self._protected(text) for text in texts]
+        for i, spans in enumerate(entities):
+            protected[i] += [
+                (s, e)
+                for s, e, label in spans
+                if label in NER_KEEP and analytic_group(texts[i][s:e])
+            ]
         lowercase = {m.group(0) for text in texts for m in _LOWER_WORD.finditer(text)}
         explained: list[list[tuple[int, int]]] = [[] for _ in texts]
         found: list[Candidate] = []
         for i, text in enumerate(texts):
             found += [
                 Candidate(i, s, e, k, 0, PATTERN_KINDS.index(k), "pattern")
-                for s, e, k in find_patterns(text)
+                for s, e, k in find_patterns(text) + find_spoken(text)
             ]
             found += [Candidate(i, s, e, k, 1, 0, "rule") for s, e, k in find_people(text)]
             found += [Candidate(i, s, e, k, 2, 0, "rule") for s, e, k in find_organisations(text)]
@@ -204,9 +238,12 @@ class Deidentifier:
         found = people_from_evidence(found, texts, speakers)
         extra, aliases = self._propagate(found, texts, speakers, protected, lowercase)
         accepted = self._resolve(found + extra, texts)
-        return self._replace(
-            segments, texts, accepted, speakers, protected, explained, lowercase, aliases
+        result = self._replace(
+            segments, texts, accepted, speakers, protected, explained, lowercase, aliases, originals
         )
+        result.report.speech_style = style.reason if style.speech else None
+        result.report.quasi_identifiers = quasi_identifiers(texts, accepted)
+        return result
 
     def _protected(self, text: str) -> list[tuple[int, int]]:
         ranges = self.matcher.ranges(text)
@@ -325,6 +362,7 @@ class Deidentifier:
         explained: list[list[tuple[int, int]]],
         lowercase: set[str],
         aliases: dict[str, str],
+        originals: list[str],
     ) -> DeidentifiedDocument:
         accepted.sort(key=lambda c: (c.segment, c.start))
         numbers = first_numbers(texts)
@@ -373,11 +411,11 @@ class Deidentifier:
             cursor = 0
             for c in by_segment.get(i, []):
                 tag = placeholder(c.kind, texts[i][c.start : c.end])
-                pieces += [texts[i][cursor : c.start], tag]
+                pieces += [originals[i][cursor : c.start], tag]
                 cursor = c.end
                 replacements.append(Replacement(c.start, c.end, c.kind, tag))
                 mentions[c.kind] += 1
-            pieces.append(texts[i][cursor:])
+            pieces.append(originals[i][cursor:])
             result.append(DeidentifiedSegment("".join(pieces), speaker, replacements, label))
         report.mentions = dict(mentions)
         report.distinct = dict(Counter(label[1:].rsplit("_", 1)[0] for label in values))

