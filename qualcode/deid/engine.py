@@ -34,6 +34,7 @@ from qualcode.deid.evidence import (
     CAPITALISED,
     Candidate,
     bare,
+    close_votes,
     name_like_left,
     name_word,
     occurrences,
@@ -142,6 +143,7 @@ class Deidentifier:
         self.replace_org = replace_org
         self.batch_size = batch_size
         self.n_process = n_process
+        self._close_votes = 0
 
     @property
     def model_name(self) -> str | None:
@@ -241,9 +243,28 @@ class Deidentifier:
         result = self._replace(
             segments, texts, accepted, speakers, protected, explained, lowercase, aliases, originals
         )
-        result.report.speech_style = style.reason if style.speech else None
-        result.report.quasi_identifiers = quasi_identifiers(texts, accepted)
+        report = result.report
+        report.speech_style = style.reason if style.speech else None
+        report.quasi_identifiers = quasi_identifiers(texts, accepted)
+        report.close_votes = self._close_votes
+        report.near_misses = self._near_misses(accepted, texts)
         return result
+
+    def _near_misses(self, accepted: list[Candidate], texts: list[str]) -> int:
+        """Distinct replaced values that may be analytic terms: one edit from an allowlist
+        entry, or an acronym (two to six capitals) replaced as an organisation."""
+        values = {texts[c.segment][c.start : c.end] for c in accepted if c.tier > 0}
+        near = {
+            value
+            for value in values
+            if (len(value) >= 5 or value.isupper()) and self.matcher.near(value)
+        }
+        near |= {
+            value
+            for value in values
+            if value.isalpha() and value.isupper() and 2 <= len(value) <= 6
+        }
+        return len(near)
 
     def _protected(self, text: str) -> list[tuple[int, int]]:
         ranges = self.matcher.ranges(text)
@@ -350,6 +371,7 @@ class Deidentifier:
                 continue
             spans.append((c.start, c.end))
             accepted.append(c)
+        self._close_votes = close_votes(accepted, texts)
         return vote_types(accepted, texts)
 
     def _replace(

@@ -133,6 +133,22 @@ def vote_types(accepted: list[Candidate], texts: list[str]) -> list[Candidate]:
     return out
 
 
+def close_votes(accepted: list[Candidate], texts: list[str]) -> int:
+    """How many organisation, site or place values had mentions typed two ways, the runner-up
+    within one mention of the winner ("Casa Esperanza" as ORG twice and FAC once)."""
+    votes: dict[str, Counter[str]] = {}
+    for c in accepted:
+        if c.kind in ("ORG", "FAC", "PLACE") and c.source == "model":
+            key = normalise_value("ORG", texts[c.segment][c.start : c.end])
+            votes.setdefault(key, Counter())[c.kind] += 1
+    close = 0
+    for counts in votes.values():
+        ranked = counts.most_common(2)
+        if len(ranked) == 2 and ranked[0][1] - ranked[1][1] <= 1:
+            close += 1
+    return close
+
+
 def bare(word: str) -> str:
     """A word of a name without a possessive or surrounding punctuation."""
     word = word.strip('.,;:!?"“”()')
