@@ -39,6 +39,13 @@ _NAME_CUES = {
     "father", "reverend", "professor", "attorney", "named", "called", "nicknamed", "name's",
 }  # fmt: skip
 _PLACE_CUES = {"in", "from", "to", "near", "outside", "at", "around", "of", "past"}
+# Words around a name that is also a common word ("her friend grace", "grace said").
+_PERSON_BEFORE = {
+    "friend", "cousin", "brother", "sister", "son", "daughter", "wife", "husband", "mom", "dad",
+    "mother", "father", "aunt", "uncle", "boss", "girl", "boy", "guy", "woman", "man", "lady",
+    "niece", "nephew", "grandma", "grandmother", "partner", "coworker", "neighbor", "neighbour",
+}  # fmt: skip
+_PERSON_AFTER = {"said", "says", "told", "asked", "texted", "called", "testified", "nodded"}
 _ORG_SUFFIX_WORDS = {suffix.casefold() for suffix in ORG_SUFFIXES if " " not in suffix}
 
 
@@ -88,15 +95,44 @@ def word_forms(word: str) -> list[str]:
     forms = [word]
     for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
                                 ("ing", ""), ("ing", "e"), ("'s", ""), ("’s", "")):  # fmt: skip
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            forms.append(word[: -len(suffix)] + replacement)
+        stem = word[: -len(suffix)]
+        if suffix == "es" and not stem.endswith(("s", "x", "z", "ch", "sh")):
+            continue  # "dolores" is not a plural of "dolor"
+        if word.endswith(suffix) and len(stem) >= 3:
+            forms.append(stem + replacement)
     return forms
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A text with the case of its names restored (same length), and the spans of the words
+    read as names of people (from the name lists or a name position)."""
+
+    text: str
+    people: list[tuple[int, int]]
 
 
 def restore_case(text: str) -> str:
     """``text`` with the words that look like names capitalised (same length)."""
+    return restore(text).text
+
+
+def restore_document(texts: list[str]) -> list[Restored]:
+    """:func:`restore` for each segment of a document, then once more with the names of people
+    found anywhere in it, so that "keyla" is a name in every segment once "named keyla" said
+    so in one."""
+    first = [restore(text) for text in texts]
+    known = {fold(r.text[s:e]) for r in first for span in r.people for s, e in [span]}
+    known = {word for name in known for word in name.split() if len(word) >= 3}
+    return [restore(text, known) for text in texts] if known else first
+
+
+def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restored:
+    """See :func:`restore_case`; also where the names of people are. ``known`` are words
+    already known to be names in the document."""
     words = [(m.start(), m.end(), fold(m.group(0))) for m in _WORD.finditer(text)]
     upper: set[int] = set()  # indexes of words to capitalise
+    person: set[int] = set()  # ... that are names of people
     common = lexicons.common_words()
     places = lexicons.places()
     longest = lexicons.longest_place()
@@ -118,24 +154,38 @@ def restore_case(text: str) -> str:
             cue = i > 0 and words[i - 1][2] in _PLACE_CUES
             if n == 1 and ordinary(key[0]) and not (cue and key[0] not in STOP_WORDS):
                 continue
+            name_like = key[0] in first or key[0] in last or key[0] in known
+            if n == 1 and ((i > 0 and words[i - 1][2] in _NAME_CUES) or (name_like and not cue)):
+                continue  # "detective morales", "lucas got a visa": a person
             if n == 1 and key[0] in COMMON_CAPITALISED:
                 continue  # "in march"
             upper.update(range(i, i + n))
             i += n - 1
             break
         i += 1
+    places_found = set(upper)
     for i, (_, _, word) in enumerate(words):
-        if len(word) < 2 or word in COMMON_CAPITALISED or word in STOP_WORDS:
+        if len(word) < 2 or word in COMMON_CAPITALISED or word in STOP_WORDS or i in upper:
             continue
-        after_cue = i > 0 and words[i - 1][2] in _NAME_CUES
-        if ((word in first or word in last) and not ordinary(word)) or (
-            after_cue and not ordinary(word)
-        ):
-            upper.add(i)
-    for i, (_, _, word) in enumerate(words):  # a surname after a first name: "mateo ixcoy"
+        if word in _NAME_CUES or word in _PERSON_BEFORE:
+            continue
         previous = words[i - 1][2] if i else ""
-        if i - 1 in upper and (previous in first or previous in last) and not ordinary(word):
-            upper.add(i)
+        following = words[i + 1][2] if i + 1 < len(words) else ""
+        if not ordinary(word) and (
+            word in first or word in last or word in known or previous in _NAME_CUES
+        ):
+            person.add(i)
+        elif word in first and (previous in _PERSON_BEFORE or following in _PERSON_AFTER):
+            person.add(i)  # "her friend grace", "grace said"
+    for i, (_, _, word) in enumerate(words):  # a surname after a first name: "mateo ixcoy"
+        if i - 1 in person and i not in upper and not ordinary(word) and word not in _NAME_CUES:
+            person.add(i)
+    for i in sorted(person, reverse=True):  # a first name that is a word: "ana lucia mendez"
+        if i > 0 and i - 1 not in person and words[i - 1][2] in first:
+            if words[i - 1][2] not in STOP_WORDS and words[i - 1][2] not in COMMON_CAPITALISED:
+                person.add(i - 1)
+    person -= places_found
+    upper |= person
     for i, (_, _, word) in enumerate(words):  # "north county family justice center"
         if word not in _ORG_SUFFIX_WORDS or i == 0:
             continue
@@ -153,4 +203,11 @@ def restore_case(text: str) -> str:
             chars[start] = chars[start].upper()
     for m in re.finditer(r"(?<![\w'’-])i(?=['’]|\b)(?![\w-])", text):
         chars[m.start()] = "I"
-    return "".join(chars)
+    spans: list[tuple[int, int]] = []
+    for i in sorted(person):
+        start, end, _ = words[i]
+        if spans and i - 1 in person and not text[spans[-1][1] : start].strip():
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return Restored("".join(chars), spans)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from qualcode.deid.allowlist import DEFAULT_ALLOWLIST, AllowlistMatcher
-from qualcode.deid.casing import SpeechStyle, restore_case, speech_style
+from qualcode.deid.casing import Restored, SpeechStyle, restore_document, speech_style
 from qualcode.deid.evidence import (
     CAPITALISED,
     Candidate,
@@ -160,10 +160,12 @@ class Deidentifier:
         """Deidentified documents in order; ``progress`` is told the segments done."""
         styles = [speech_style([segment.text for segment in document]) for document in documents]
         analysed = [
-            [restore_case(s.text) if style.lowercase else s.text for s in document]
+            restore_document([s.text for s in document])
+            if style.lowercase
+            else [Restored(s.text, []) for s in document]
             for document, style in zip(documents, styles, strict=True)
         ]
-        texts = [text for document in analysed for text in document]
+        texts = [restored.text for document in analysed for restored in document]
         entities = self._entities(texts, progress)
         done = 0
         for document, style, analysis in zip(documents, styles, analysed, strict=True):
@@ -206,12 +208,12 @@ class Deidentifier:
         entities: Sequence[Sequence[tuple[int, int, str]]],
         *,
         style: SpeechStyle | None = None,
-        analysis: Sequence[str] | None = None,
+        analysis: Sequence[Restored] | None = None,
     ) -> DeidentifiedDocument:
         """Deidentify one document given the model's entities of each segment (found in
         ``analysis``, the texts with their case restored, when the document is lower case)."""
         originals = [segment.text for segment in segments]
-        texts = list(analysis) if analysis is not None else originals
+        texts = [r.text for r in analysis] if analysis is not None else originals
         style = style or speech_style(originals)
         protected = [self._protected(text) for text in texts]
         for i, spans in enumerate(entities):
@@ -229,6 +231,8 @@ class Deidentifier:
                 for s, e, k in find_patterns(text) + find_spoken(text)
             ]
             found += [Candidate(i, s, e, k, 1, 0, "rule") for s, e, k in find_people(text)]
+            if analysis is not None:  # names from the name lists, in a lower-case document
+                found += [Candidate(i, s, e, "PERSON", 2, 0, "rule") for s, e in analysis[i].people]
             found += [Candidate(i, s, e, k, 2, 0, "rule") for s, e, k in find_organisations(text)]
             found += [Candidate(i, s, e, k, 2, 0, "rule") for s, e, k in find_places(text)]
             for start, end, label in entities[i]:
