@@ -171,19 +171,26 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             continue
         previous = words[i - 1][2] if i else ""
         following = words[i + 1][2] if i + 1 < len(words) else ""
-        if not ordinary(word) and (
-            word in first or word in last or word in known or previous in _NAME_CUES
-        ):
+        if not ordinary(word) and (word in first or word in last or word in known):
             person.add(i)
+        elif (
+            previous in _NAME_CUES
+            and word not in common
+            and word not in COMMON_CAPITALISED
+            and (
+                word.endswith("s") or not ordinary(word)  # "morales" yes, "charged" no
+            )
+        ):
+            person.add(i)  # "detective morales" (not "morale" + s after a title)
         elif word in first and (previous in _PERSON_BEFORE or following in _PERSON_AFTER):
             person.add(i)  # "her friend grace", "grace said"
     for i, (_, _, word) in enumerate(words):  # a surname after a first name: "mateo ixcoy"
         if i - 1 in person and i not in upper and not ordinary(word) and word not in _NAME_CUES:
             person.add(i)
     for i in sorted(person, reverse=True):  # a first name that is a word: "ana lucia mendez"
-        if i > 0 and i - 1 not in person and words[i - 1][2] in first:
-            if words[i - 1][2] not in STOP_WORDS and words[i - 1][2] not in COMMON_CAPITALISED:
-                person.add(i - 1)
+        before = words[i - 1][2] if i > 0 else ""
+        if i - 1 not in person and before in first and before not in COMMON_CAPITALISED:
+            person.add(i - 1)
     person -= places_found
     upper |= person
     for i, (_, _, word) in enumerate(words):  # "north county family justice center"

@@ -42,6 +42,7 @@ from qualcode.deid.evidence import (
     short_form,
     short_names,
     vote_types,
+    word_name,
 )
 from qualcode.deid.names import (
     COMMON_CAPITALISED,
@@ -50,7 +51,13 @@ from qualcode.deid.names import (
     sentence_initial,
     speaker_name,
 )
-from qualcode.deid.patterns import PATTERN_KINDS, find_patterns, find_spoken
+from qualcode.deid.patterns import (
+    PATTERN_KINDS,
+    find_patterns,
+    find_spoken,
+    library_phones,
+    phone_regions,
+)
 from qualcode.deid.placeholders import PersonMention, first_numbers, group_people, name_tokens
 from qualcode.deid.placeholders import normalise as normalise_value
 from qualcode.deid.quasi import quasi_identifiers
@@ -71,6 +78,10 @@ Progress = Callable[[int], None]
 NER_KINDS = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC", "ORG": "ORG"}
 #: spaCy labels of analytic content that is never replaced (nationalities, groups, languages).
 NER_KEEP = {"NORP", "LANGUAGE"}
+# After a name at a sentence start, words that a common word there would not be followed by.
+_NAME_VERB = re.compile(
+    r"(?:['’]s)?\s+(?:is|was|and|said|says|told|did|had|has|knows|knew|from|got|went|called)\b"
+)
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\]")
 # A word written in lower case in running text (not part of an e-mail address or URL).
 _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-zà-öø-ÿ][\w'’-]*(?![\w@/]|\.\w)")
@@ -225,10 +236,12 @@ class Deidentifier:
         lowercase = {m.group(0) for text in texts for m in _LOWER_WORD.finditer(text)}
         explained: list[list[tuple[int, int]]] = [[] for _ in texts]
         found: list[Candidate] = []
+        regions = phone_regions(texts)
         for i, text in enumerate(texts):
+            national = library_phones(text, regions) if regions else []
             found += [
                 Candidate(i, s, e, k, 0, PATTERN_KINDS.index(k), "pattern")
-                for s, e, k in find_patterns(text) + find_spoken(text)
+                for s, e, k in find_patterns(text) + find_spoken(text) + national
             ]
             found += [Candidate(i, s, e, k, 1, 0, "rule") for s, e, k in find_people(text)]
             if analysis is not None:  # names from the name lists, in a lower-case document
@@ -321,6 +334,13 @@ class Deidentifier:
                 name_words.update(texts[c.segment][c.start : c.end].split())
         for speaker in speakers:
             name_words.update(speaker.split() if speaker else ())
+        # Names that are also common words ("Will", "Grace") are looked for only where they
+        # cannot be the word: capitalised inside a sentence, or before "said", "is", "and" ...
+        word_names = {
+            bare(word)
+            for word in name_words
+            if bare(word).casefold() in lowercase and word_name(bare(word), self.matcher)
+        }
         name_words = {
             bare(word) for word in name_words if name_word(bare(word), lowercase, self.matcher)
         }
@@ -337,6 +357,15 @@ class Deidentifier:
                 r"(?!['’][a-rt-z])"
             )
             extra += occurrences(regex, texts, "PERSON", 2, "propagated", protected)
+        if word_names:
+            alternatives = "|".join(re.escape(w) for w in sorted(word_names, key=len, reverse=True))
+            regex = re.compile(rf"(?<![\w'’@./-])(?:{alternatives})(?![\w@/-])(?!['’][a-rt-z])")
+            extra += [
+                c
+                for c in occurrences(regex, texts, "PERSON", 2, "propagated", protected)
+                if not sentence_initial(texts[c.segment], c.start)
+                or _NAME_VERB.match(texts[c.segment], c.end)
+            ]
         values: dict[str, str] = {}
         short: dict[str, str] = {}
         for c in found:

@@ -172,6 +172,22 @@ def name_word(word: str, lowercase: set[str], matcher: AllowlistMatcher) -> bool
     )
 
 
+def word_name(word: str, matcher: AllowlistMatcher) -> bool:
+    """Whether a word of a found name that is also a common word ("Will", "Grace") may be
+    looked for where it cannot be the word (the caller checks the position)."""
+    folded = word.casefold()
+    return (
+        len(word) >= 3
+        and word[:1].isupper()
+        and word.isalpha()
+        and folded not in TITLE_WORDS
+        and folded not in GENERIC_ORG_WORDS
+        and word not in ORG_SUFFIXES
+        and folded not in COMMON_CAPITALISED
+        and not matcher.contains(word)
+    )
+
+
 def short_names(texts: list[str], name_words: set[str], lowercase: set[str]) -> dict[str, str]:
     """Short forms of first names and surnames found in the document: a capitalised word of
     three or more letters that begins or ends exactly one longer name word ("Seun" for

@@ -12,7 +12,7 @@ their country code. :func:`find_spoken` runs the same patterns over numbers read
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 from qualcode.deid.dates import find_dates
@@ -130,17 +130,19 @@ _COUNTRY_CODE = re.compile(
 )
 
 
-def library_phones(text: str) -> list[Span]:
+def library_phones(text: str, regions: Sequence[str] = ()) -> list[Span]:
     """Phone numbers found by libphonenumber: US numbers in national formats (leniency
-    POSSIBLE: the right length, as fictional 555 numbers are not "valid"), and numbers of any
-    country written with a "+" and their country code."""
+    POSSIBLE: the right length, as fictional 555 numbers are not "valid"), numbers of any
+    country written with a "+" and their country code, and numbers in the national format of
+    ``regions`` (the countries of the document's other numbers: "0803 555 0199" after
+    "+234 ...")."""
     if not _PHONE_DIGITS.search(text):
         return []
     import phonenumbers
 
     leniency = phonenumbers.Leniency.POSSIBLE
     spans: list[Span] = []
-    for region in ("US", None):
+    for region in ("US", None, *regions):
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
             inside_word = re.search(r"[\w/-]$", text[: match.start]) or re.match(
                 r"-?[\w/]", text[match.end :]
@@ -148,6 +150,23 @@ def library_phones(text: str) -> list[Span]:
             if not inside_word and (region is None or not _plain_year(match.raw_string)):
                 spans.append((match.start, match.end, "PHONE"))
     return spans
+
+
+def phone_regions(texts: Sequence[str]) -> list[str]:
+    """The countries (other than the US) of the numbers written with a "+" in ``texts``."""
+    if not any("+" in text for text in texts):
+        return []
+    import phonenumbers
+
+    regions: set[str] = set()
+    for text in texts:
+        if "+" not in text:
+            continue
+        for match in phonenumbers.PhoneNumberMatcher(text, None):
+            region = phonenumbers.region_code_for_number(match.number)
+            if region and region not in ("US", "ZZ"):
+                regions.add(region)
+    return sorted(regions)
 
 
 def with_country_code(text: str, start: int, end: int) -> Span:

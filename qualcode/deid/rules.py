@@ -61,8 +61,14 @@ LOCATED = re.compile(
     rf"\b(?:near|outside(?: of)?|(?:north|south|east|west)(?:east|west)? of|out past|just past|"
     rf"up in|down in|over in|out in|back in|back to)\s+(?P<name>{NAME_RUN})"
 )
+# Honorifics and kinship forms of address before a name: "Don Aurelio", "Auntie Bimpe".
+_HONORIFIC = (
+    r"(?:(?:[Ee]l|[Ll]a|Don|Doña|Dona|Señora|Señor|Senora|Auntie|Aunty|Uncle|Tía|Tío|Mama|Papa)\s+)"
+)
 NICKNAME = re.compile(
     rf"\b(?:named|called|known as|goes by|went by|as)\s+[\"“](?P<name>{NAME_WORD})[.,!?]?[\"”]"
+    rf"|\b(?:called|call|calls|nicknamed)\s+(?:him|her)\s+{_HONORIFIC}?"
+    rf"(?P<bare>{NAME_WORD}(?:\s+{NAME_WORD})?)"
 )
 
 # Organisations and sites: capitalised words ending in a word that names an organisation (ORG)
@@ -118,7 +124,8 @@ def find_people(text: str) -> Iterator[Span]:
     """Names of people introduced by a title, "named", an apposition or a quoted nickname."""
     for regex in (TITLED_NAME, APPOSITION, NAMED, NICKNAME):
         for match in regex.finditer(text):
-            start, end = match.span("name")
+            group = "bare" if "bare" in regex.groupindex and match.group("bare") else "name"
+            start, end = match.span(group)
             if _looks_like_org(text[start:end]):
                 continue
             yield start, end, "PERSON"
