@@ -46,6 +46,7 @@ from qualcode.deid.evidence import (
 )
 from qualcode.deid.names import (
     COMMON_CAPITALISED,
+    STOP_WORDS,
     analytic_group,
     clean_span,
     sentence_initial,
@@ -339,7 +340,8 @@ class Deidentifier:
         word_names = {
             bare(word)
             for word in name_words
-            if bare(word).casefold() in lowercase and word_name(bare(word), self.matcher)
+            if (bare(word).casefold() in lowercase or bare(word).casefold() in STOP_WORDS)
+            and word_name(bare(word), self.matcher)
         }
         name_words = {
             bare(word) for word in name_words if name_word(bare(word), lowercase, self.matcher)
