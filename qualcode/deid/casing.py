@@ -38,7 +38,7 @@ _NAME_CUES = {
     "don", "doña", "dona", "auntie", "aunty", "tía", "tia", "tío", "tio", "uncle", "pastor",
     "father", "reverend", "professor", "attorney", "named", "called", "nicknamed", "name's",
 }  # fmt: skip
-_PLACE_CUES = {"in", "from", "to", "near", "outside", "at", "around", "of", "past"}
+_PLACE_CUES = {"in", "from", "to", "near", "outside", "at", "around", "of", "past", "by"}
 # Words around a name that is also a common word ("her friend grace", "grace said").
 _PERSON_BEFORE = {
     "friend", "cousin", "brother", "sister", "son", "daughter", "wife", "husband", "mom", "dad",

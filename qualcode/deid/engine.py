@@ -44,6 +44,7 @@ from qualcode.deid.evidence import (
     vote_types,
     word_name,
 )
+from qualcode.deid.lexicons import gazetteer_place
 from qualcode.deid.names import (
     COMMON_CAPITALISED,
     STOP_WORDS,
@@ -315,6 +316,8 @@ class Deidentifier:
             return None  # "Time." or "Labor has ..." at a sentence start: a common word
         if kind == "PERSON" and value.split()[-1] in ORG_SUFFIXES:
             kind = "FAC" if value.split()[-1] in FAC_SUFFIXES else "ORG"
+        if candidate.source == "model" and kind in ("PERSON", "ORG") and gazetteer_place(value):
+            kind = "PLACE"  # "up by Wapato" typed PERSON, "Moss Point" typed ORG
         return Candidate(
             candidate.segment, start, end, kind, candidate.tier, candidate.rank, candidate.source
         )

@@ -91,3 +91,12 @@ def places() -> dict[tuple[str, ...], str]:
 @cache
 def longest_place() -> int:
     return max(len(words) for words in places())
+
+
+def gazetteer_place(value: str) -> bool:
+    """Whether ``value`` is a place in the gazetteer and not also a first name or surname
+    ("Wapato", "Moss Point"; not "Jackson" or "Lucas")."""
+    words = tuple(fold(word) for word in _WORD.findall(value))
+    if not words or words not in places():
+        return False
+    return not (len(words) == 1 and (words[0] in first_names() or words[0] in surnames()))

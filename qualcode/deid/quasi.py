@@ -42,8 +42,9 @@ class _Found(Protocol):
 
 
 def quasi_identifiers(texts: Sequence[str], found: Sequence[_Found]) -> int:
-    """How many segments give an age, an occupation and a place (a replaced place name)."""
-    with_place = {c.segment for c in found if c.kind == "PLACE"}
+    """How many segments give an age, an occupation and a place (a replaced place, site or
+    organisation name)."""
+    with_place = {c.segment for c in found if c.kind in ("PLACE", "FAC", "ORG")}
     return sum(
         1
         for i, text in enumerate(texts)
