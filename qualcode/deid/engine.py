@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from qualcode.deid import patterns
 from qualcode.deid.allowlist import DEFAULT_ALLOWLIST, AllowlistMatcher
 from qualcode.deid.casing import Restored, SpeechStyle, restore_document, speech_style
 from qualcode.deid.evidence import (
@@ -115,6 +116,9 @@ class DeidentifiedDocument:
     name_like: list[str] = field(default_factory=list)
 
 
+#: Whether lower-case documents get the case of their names restored before the analysis.
+RESTORE_CASE = True
+
 #: Below this much text, starting worker processes costs more than it saves; above it, one NER
 #: process per CPU (up to four) is used. ``QUALCODE_NER_PROCESSES`` sets the number instead.
 PARALLEL_MIN_CHARS = 400_000
@@ -174,7 +178,7 @@ class Deidentifier:
         styles = [speech_style([segment.text for segment in document]) for document in documents]
         analysed = [
             restore_document([s.text for s in document])
-            if style.lowercase
+            if style.lowercase and RESTORE_CASE
             else [Restored(s.text, []) for s in document]
             for document, style in zip(documents, styles, strict=True)
         ]
@@ -238,7 +242,7 @@ class Deidentifier:
         lowercase = {m.group(0) for text in texts for m in _LOWER_WORD.finditer(text)}
         explained: list[list[tuple[int, int]]] = [[] for _ in texts]
         found: list[Candidate] = []
-        regions = phone_regions(texts)
+        regions = phone_regions(texts) if "library" in patterns.PHONE_FINDERS else []
         for i, text in enumerate(texts):
             national = library_phones(text, regions) if regions else []
             found += [

@@ -191,7 +191,7 @@ def find_spoken(text: str) -> list[Span]:
     the original words: the patterns run over the figures, and only findings that take in a
     number said in words are kept. A run of seven, ten or eleven digits (or one said with
     "plus") is a phone number."""
-    if not has_number_words(text):
+    if not SPOKEN_NUMBERS or not has_number_words(text):
         return []
     view = digits_view(text)
     if not view.runs:
@@ -210,6 +210,8 @@ def find_spoken(text: str) -> list[Span]:
     return out
 
 
+#: Whether numbers read out in words are converted and searched.
+SPOKEN_NUMBERS = True
 #: Whether the city, state and ZIP after a street address are taken in (by ``usaddress``).
 ADDRESS_TAIL = True
 _STATE_CODES = frozenset(
