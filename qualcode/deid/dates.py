@@ -42,9 +42,17 @@ BIRTH = re.compile(
 # a day or a year, which all the patterns above ask for.
 
 
+# A quick test before the patterns: figures joined by a separator, or a month's name.
+_MAY_HOLD_DATE = re.compile(
+    r"\d[/.-]\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE
+)
+
+
 def find_dates(text: str) -> list[Span]:
     """Every date in ``text`` that identifies (see the module doc)."""
     spans: list[Span] = []
+    if not _MAY_HOLD_DATE.search(text):
+        return spans
     for regex in DATE_PATTERNS:
         for match in regex.finditer(text):
             start, end = match.span()

@@ -36,9 +36,17 @@ JOINERS = {"dash": "-", "hyphen": "-", "slash": "/"}
 _INSIDE_ONLY = {"oh", "o"}
 
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
-_NUMBER_WORD = re.compile(
-    r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|first|second|third|\w+th)\b",
+_NUMBER = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|double|triple)"
+)
+# What a spoken identifier needs: two number words in a row ("five five", "twenty twenty"), a
+# "plus" before one, or a month before an ordinal ("june fourteenth").
+_SPOKEN = re.compile(
+    rf"\b(?:{_NUMBER}[\s,-]+{_NUMBER}|plus\s+{_NUMBER})\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?"
+    r"(?:first|second|third|\w+th)\b",
     re.IGNORECASE,
 )
 
@@ -65,7 +73,8 @@ class DigitsView:
 
 
 def has_number_words(text: str) -> bool:
-    return _NUMBER_WORD.search(text) is not None
+    """Whether ``text`` may hold a number read out in words (a quick test before converting)."""
+    return _SPOKEN.search(text) is not None
 
 
 def digits_view(text: str) -> DigitsView:
