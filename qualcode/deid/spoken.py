@@ -42,11 +42,12 @@ _NUMBER = (
     r"seventy|eighty|ninety|double|triple)"
 )
 # What a spoken identifier needs: two number words in a row ("five five", "twenty twenty"), a
-# "plus" before one, or a month before an ordinal ("june fourteenth").
+# "plus" before one, or a month and an ordinal ("june fourteenth", "the seventh of august").
 _SPOKEN = re.compile(
     rf"\b(?:{_NUMBER}[\s,-]+{_NUMBER}|plus\s+{_NUMBER})\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?"
-    r"(?:first|second|third|\w+th)\b",
+    r"(?:first|second|third|\w+th)\b"
+    r"|\b(?:first|second|third|\w+th)\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.IGNORECASE,
 )
 
