@@ -35,7 +35,7 @@ DATE_PATTERNS = (
 # "born March 3", "born on the 7th of August", "date of birth ... March 3": no year needed.
 BIRTH = re.compile(
     rf"\b(?:born(?:\s+on)?|date of birth(?:\s+(?:is|was))?:?|DOB:?|birthday(?:\s+(?:is|was))?)"
-    rf"\s+(?:the\s+)?(?P<date>{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})",
+    rf"\s+(?:the\s+)?(?P<date>{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH}|\d{{1,2}}/\d{{1,2}})",
     re.IGNORECASE,
 )
 # "May" alone is a verb as often as a month: a month name in lower case only counts before

@@ -39,6 +39,7 @@ from qualcode.deid.evidence import (
     name_like_left,
     name_word,
     occurrences,
+    paired_names,
     people_from_evidence,
     short_form,
     short_names,
@@ -261,6 +262,7 @@ class Deidentifier:
         found = [c for c in (self._clean(c, texts, protected, lowercase) for c in found) if c]
         speakers = [speaker_name(segment.speaker, self.matcher) for segment in segments]
         found = people_from_evidence(found, texts, speakers)
+        found += paired_names(found, texts, lowercase, self.matcher)
         extra, aliases = self._propagate(found, texts, speakers, protected, lowercase)
         accepted = self._resolve(found + extra, texts)
         result = self._replace(

@@ -133,6 +133,41 @@ def vote_types(accepted: list[Candidate], texts: list[str]) -> list[Candidate]:
     return out
 
 
+_AND_BEFORE = re.compile(r"(?<![\w'’.@/-])([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)\s+(?:and|&)\s+$")
+_AND_AFTER = re.compile(r"\s+(?:and|&)\s+([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)(?![\w'’-])")
+
+
+def paired_names(
+    found: list[Candidate], texts: list[str], lowercase: set[str], matcher: AllowlistMatcher
+) -> list[Candidate]:
+    """The other name of a pair joined by "and" to a found person ("Marisol and Teo Vargas",
+    "Teo Vargas and Marisol"): a capitalised word that is not a common word of the document,
+    a stop word, a title or an allowlisted name."""
+
+    def name(word: str) -> bool:
+        folded = word.casefold()
+        return not (
+            folded in lowercase
+            or folded in STOP_WORDS
+            or folded in COMMON_CAPITALISED
+            or folded in TITLE_WORDS
+            or folded in GENERIC_ORG_WORDS
+            or matcher.contains(word)
+        )
+
+    out: list[Candidate] = []
+    for c in found:
+        if c.kind != "PERSON":
+            continue
+        text = texts[c.segment]
+        before = _AND_BEFORE.search(text, max(0, c.start - 40), c.start)
+        after = _AND_AFTER.match(text, c.end)
+        for match in (before, after):
+            if match is not None and name(match.group(1)):
+                out.append(Candidate(c.segment, *match.span(1), "PERSON", 2, 0, "rule"))
+    return out
+
+
 def close_votes(accepted: list[Candidate], texts: list[str]) -> int:
     """How many organisation, site or place values had mentions typed two ways, the runner-up
     within one mention of the winner ("Casa Esperanza" as ORG twice and FAC once)."""

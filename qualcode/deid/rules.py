@@ -27,6 +27,9 @@ TITLES = (
     "Miss", "Mx.", "Father", "Fr.", "Sister", "Pastor", "Reverend", "Rev.", "Rabbi", "Imam",
     "Professor", "Prof.", "Senator", "Representative", "Rep.", "Mayor", "Governor",
     "Commissioner", "Councilman", "Councilwoman", "Councilmember", "Attorney",
+    # Honorifics and kinship forms of address ("Don" is left out: it is also a first name)
+    "Señora", "Señor", "Señorita", "Senora", "Senor", "Doña", "Auntie", "Aunty", "Tía", "Tío",
+    "Mister",
 )  # fmt: skip
 _TITLE_MODIFIERS = r"(?:(?:Special|Assistant|Deputy|Senior|Chief|Acting|District|Staff)\s+)*"
 _TITLE = "(?:" + "|".join(re.escape(t) + (r"" if t.endswith(".") else r"\b") for t in TITLES) + ")"

@@ -44,7 +44,7 @@ _NUMBER = (
 # What a spoken identifier needs: two number words in a row ("five five", "twenty twenty"), a
 # "plus" before one, or a month and an ordinal ("june fourteenth", "the seventh of august").
 _SPOKEN = re.compile(
-    rf"\b(?:{_NUMBER}[\s,-]+{_NUMBER}|plus\s+{_NUMBER})\b"
+    rf"\b(?:{_NUMBER}[\s,-]+{_NUMBER}|plus\s+{_NUMBER}|[B-HJ-Z]\s+{_NUMBER})\b"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:the\s+)?"
     r"(?:first|second|third|\w+th)\b"
     r"|\b(?:first|second|third|\w+th)\s+of\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
@@ -122,9 +122,16 @@ def _read_run(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[st
     pieces: list[str] = []
     j = i
     first = tokens[i][2].lower()
-    if first == "plus" and i + 1 < len(tokens) and tokens[i + 1][2].lower() in UNITS:
+    second = tokens[i + 1][2].lower() if i + 1 < len(tokens) else ""
+    starts_number = second in UNITS and second not in _INSIDE_ONLY
+    if first == "plus" and second in UNITS:
         pieces.append("+")
         j += 1
+    elif _plate_letter(tokens[i][2]) and starts_number:
+        pieces.append(tokens[i][2])  # "K four seven nine T"
+        j += 1
+    elif first in _INSIDE_ONLY and starts_number:
+        pass  # "oh eight oh three ..."
     elif not (_is_number(first) or first in ORDINALS) or first in _INSIDE_ONLY:
         return None, i
     digits = 0
@@ -182,6 +189,10 @@ def _read_run(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[st
         ):
             pieces.append(word.upper())
             j += 1
+        elif digits and _plate_letter(tokens[j][2]):
+            pieces.append(tokens[j][2])  # a capital letter said after the digits
+            j += 1
+            break
         else:
             break
     if not pieces or pieces == ["+"]:
@@ -189,6 +200,11 @@ def _read_run(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[st
     if pieces and pieces[-1] in JOINERS.values():
         pieces.pop()
     return "".join(pieces), j
+
+
+def _plate_letter(token: str) -> bool:
+    """A capital letter said on its own, as in a plate or a case number ("K", "T"; not "I", "A")."""
+    return len(token) == 1 and token.isupper() and token not in ("I", "A")
 
 
 def _is_number(word: str) -> bool:

@@ -157,3 +157,17 @@ def test_an_acronym_replaced_is_flagged_as_a_near_miss(deidentifier: Deidentifie
     result = run(deidentifier, "The referral came through UCSIS, and we called them back.")
     assert result.report.near_misses == 1
     assert "near allowlist" in result.report.flags
+
+
+def test_the_other_name_of_a_pair_and_honorifics(deidentifier: Deidentifier) -> None:
+    result = run(
+        deidentifier,
+        "The case started when Detective Harlan Price and Marisol came to the camp.",
+        "Señora Itzel ran the kitchen, and Auntie Bimpe took the girls in.",
+        "The plate was K four seven nine T, and she was born on 4/12, in a Honduran village.",
+    )
+    assert out(result) == [
+        "The case started when Detective [PERSON_1] and [PERSON_2] came to the camp.",
+        "Señora [PERSON_3] ran the kitchen, and Auntie [PERSON_4] took the girls in.",
+        "The plate was [ID_1], and she was born on [DATE_1], in a Honduran village.",
+    ]
