@@ -60,12 +60,14 @@ def test_restore_case_capitalises_names_and_keeps_the_length() -> None:
 
 def test_dates_full_and_of_birth_but_not_alone() -> None:
     text = "born May 9, 2022; DOB 11/02/1988; in March; on Tuesday; since 2019; May 2020"
-    # "May 9" after "born" overlaps "May 9, 2022"; the engine keeps the longer span
+    # "May 9" after "born" and "11/02" after "DOB" overlap the full dates; the engine keeps
+    # the longer span
     assert [text[s:e] for s, e, _ in find_dates(text)] == [
         "11/02/1988",
         "May 9, 2022",
         "May 2020",
         "May 9",
+        "11/02",
     ]
     assert find_dates("they may 3 times a week") == []
 
