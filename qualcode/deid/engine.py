@@ -284,11 +284,12 @@ class Deidentifier:
             for value in values
             if (len(value) >= 5 or value.isupper()) and self.matcher.near(value)
         }
-        near |= {
-            value
-            for value in values
-            if value.isalpha() and value.isupper() and 2 <= len(value) <= 6
+        organisations = {
+            texts[c.segment][c.start : c.end]
+            for c in accepted
+            if c.tier > 0 and c.kind in ("ORG", "FAC")
         }
+        near |= {v for v in organisations if v.isalpha() and v.isupper() and 2 <= len(v) <= 6}
         return len(near)
 
     def _protected(self, text: str) -> list[tuple[int, int]]:

@@ -25,7 +25,8 @@ COMMON_CAPITALISED: frozenset[str] = frozenset(
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday christmas thanksgiving easter
     god ok okay er hr id da ada ausa ag pd dv sa ngo csec mdt icu emt esl ged ceo cfo tv gps
-    atm pdf faq llc inc state bureau county city court sheriff police federal feds internet
+    atm pdf faq llc inc ein itin tin state bureau county city court sheriff police federal feds
+    internet
     facebook whatsapp instagram google craigslist youtube zoom
     english spanish portuguese french creole haitian tagalog ilocano vietnamese chinese
     mandarin cantonese korean japanese hindi punjabi nepali bengali arabic tigrinya amharic
