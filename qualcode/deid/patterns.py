@@ -94,9 +94,33 @@ _ORDINAL_OR_UNIT = re.compile(r"\d+(?:st|nd|rd|th|s|am|pm|mg|kg|lbs?|ft|km|mi|k|
 _DIGIT = re.compile(r"\d")
 
 
+# E-mail and web addresses read out: "maria at example dot org", "example dot org slash help".
+_TLD = r"(?:com|org|net|edu|gov|us|info|io|co)"
+SPOKEN_EMAIL = re.compile(
+    rf"\b[a-z0-9_-]+(?:\s+dot\s+[a-z0-9_-]+)*\s+at\s+[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*"
+    rf"\s+dot\s+{_TLD}\b",
+    re.IGNORECASE,
+)
+SPOKEN_URL = re.compile(
+    rf"\b(?:www\s+dot\s+)?[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*\s+dot\s+{_TLD}"
+    r"(?:\s+(?:forward\s+)?slash\s+[a-z0-9-]+)*\b",
+    re.IGNORECASE,
+)
+
+
+_FUNCTION_WORDS = {"the", "a", "an", "this", "that", "it", "my", "our", "your", "his", "her"}
+
+
 def find_patterns(text: str) -> list[Span]:
     """Every pattern finding in ``text`` (overlaps allowed; the caller resolves them)."""
     spans: list[Span] = []
+    if " dot " in text.lower():
+        for regex, kind in ((SPOKEN_EMAIL, "EMAIL"), (SPOKEN_URL, "URL")):
+            spans += [
+                (m.start(), m.end(), kind)
+                for m in regex.finditer(text)
+                if not _FUNCTION_WORDS & set(m.group(0).lower().split())
+            ]
     if "@" in text:
         spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
     if "." in text:

@@ -171,3 +171,14 @@ def test_the_other_name_of_a_pair_and_honorifics(deidentifier: Deidentifier) -> 
         "Señora [PERSON_3] ran the kitchen, and Auntie [PERSON_4] took the girls in.",
         "The plate was [ID_1], and she was born on [DATE_1], in a Honduran village.",
     ]
+
+
+def test_spoken_email_and_web_addresses(deidentifier: Deidentifier) -> None:
+    result = run(
+        deidentifier,
+        "you can write to maria dot lopez at example dot org or see www dot example dot com "
+        "slash ayuda and that was in the dot com era",
+    )
+    assert out(result) == [
+        "you can write to [EMAIL_1] or see [URL_1] and that was in the dot com era"
+    ]
