@@ -247,15 +247,43 @@ def _acronym(entry: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and " " not in entry.strip()
 
 
-def _word_pattern(word: str) -> str:
-    """A word of an entry, with straight and curly apostrophes alike."""
-    return "['’]".join(re.escape(part) for part in re.split(r"['’]", word))
+def _atoms(phrase: str) -> list[str]:
+    """The regex atoms of a phrase, one per character: any run of spaces, and straight and
+    curly apostrophes alike."""
+    atoms: list[str] = []
+    for i, word in enumerate(phrase.split()):
+        if i:
+            atoms.append(r"\s+")
+        atoms += ["['’]" if char in "'’" else re.escape(char) for char in word]
+    return atoms
+
+
+def _trie(phrases: list[str]) -> str:
+    """One pattern for all phrases, with shared beginnings factored out (a regex trie: far
+    faster than a plain alternation of a hundred phrases); a longer phrase is tried first."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = root
+        for atom in _atoms(phrase):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [atom + render(child) for atom, child in sorted(node.items()) if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return render(root)
 
 
 def _phrase_regex(phrases: list[str], flags: int) -> re.Pattern[str] | None:
     if not phrases:
         return None
-    alternatives = "|".join(r"\s+".join(_word_pattern(word) for word in p.split()) for p in phrases)
+    if flags & re.IGNORECASE:
+        phrases = sorted({phrase.casefold() for phrase in phrases})
+    alternatives = _trie(phrases)
     # A plural or possessive ending is part of the match: "H-2As", "DOL's", "Polaris’s".
     ending = r"(?:['’]s|s['’]|['’](?!\w)|(?<![sS])s)?"
     return re.compile(rf"(?<![\w-])(?:{alternatives}){ending}(?![\w-]|['’]\w\w)", flags)
