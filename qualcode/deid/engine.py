@@ -161,7 +161,6 @@ class Deidentifier:
         self.replace_org = replace_org
         self.batch_size = batch_size
         self.n_process = n_process
-        self._close_votes = 0
 
     @property
     def model_name(self) -> str | None:
@@ -264,14 +263,14 @@ class Deidentifier:
         found = people_from_evidence(found, texts, speakers)
         found += paired_names(found, texts, lowercase, self.matcher)
         extra, aliases = self._propagate(found, texts, speakers, protected, lowercase)
-        accepted = self._resolve(found + extra, texts)
+        accepted, close = self._resolve(found + extra, texts)
         result = self._replace(
             segments, texts, accepted, speakers, protected, explained, lowercase, aliases, originals
         )
         report = result.report
         report.speech_style = style.reason if style.speech else None
         report.quasi_identifiers = quasi_identifiers(texts, accepted)
-        report.close_votes = self._close_votes
+        report.close_votes = close
         report.near_misses = self._near_misses(accepted, texts)
         return result
 
@@ -400,8 +399,9 @@ class Deidentifier:
             extra += [c for c in found_short if not sentence_initial(texts[c.segment], c.start)]
         return extra, aliases
 
-    def _resolve(self, found: list[Candidate], texts: list[str]) -> list[Candidate]:
-        """Non-overlapping candidates: lower tier first, then pattern order, then the longer."""
+    def _resolve(self, found: list[Candidate], texts: list[str]) -> tuple[list[Candidate], int]:
+        """Non-overlapping candidates (lower tier first, then pattern order, then the longer),
+        and how many values had a close type vote."""
         ordered = sorted(
             found,
             key=lambda c: (c.tier, c.rank, c.start - c.end, c.kind != "PERSON", c.segment, c.start),
@@ -416,8 +416,7 @@ class Deidentifier:
                 continue
             spans.append((c.start, c.end))
             accepted.append(c)
-        self._close_votes = close_votes(accepted, texts)
-        return vote_types(accepted, texts)
+        return vote_types(accepted, texts), close_votes(accepted, texts)
 
     def _replace(
         self,

@@ -85,3 +85,17 @@ def test_allowlist_plurals_possessives_and_near_misses() -> None:
     assert matcher.contains("H-2As") and matcher.contains("BJA")
     assert matcher.near("UCSIS") and matcher.near("Polariss")
     assert not matcher.near("Maria") and not matcher.near("Polaris")
+
+
+def test_close_type_votes_are_counted() -> None:
+    from qualcode.deid.evidence import Candidate, close_votes
+
+    texts = [
+        "Casa Luz helped. Casa Luz is small. We met at Casa Luz. Then Orla Farms and Orla Farms."
+    ]
+    starts = [i for i in range(len(texts[0])) if texts[0].startswith("Casa Luz", i)]
+    casa = [Candidate(0, s, s + 8, kind, 2, 0, "model") for s, kind in
+            zip(starts, ["ORG", "FAC", "ORG"], strict=True)]  # fmt: skip
+    farms = [i for i in range(len(texts[0])) if texts[0].startswith("Orla Farms", i)]
+    orla = [Candidate(0, s, s + 10, "FAC", 2, 0, "model") for s in farms]
+    assert close_votes(casa + orla, texts) == 1  # ORG 2 : FAC 1 is close; FAC 2 : 0 is not
