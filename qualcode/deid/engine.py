@@ -476,7 +476,7 @@ class Deidentifier:
             replacements: list[Replacement] = []
             cursor = 0
             for c in by_segment.get(i, []):
-                tag = placeholder(c.kind, texts[i][c.start : c.end])
+                tag = placeholder(c.kind, originals[i][c.start : c.end])
                 pieces += [originals[i][cursor : c.start], tag]
                 cursor = c.end
                 replacements.append(Replacement(c.start, c.end, c.kind, tag))
