@@ -182,3 +182,16 @@ def test_spoken_email_and_web_addresses(deidentifier: Deidentifier) -> None:
     assert out(result) == [
         "you can write to [EMAIL_1] or see [URL_1] and that was in the dot com era"
     ]
+
+
+def test_spoken_numbers_keep_apart_and_match_their_figures(deidentifier: Deidentifier) -> None:
+    result = run(
+        deidentifier,
+        "his phone is five five nine five five five zero one eight eight and hers is plus two "
+        "three four eight oh two five five five oh one two three",
+        "I wrote his down as (559) 555-0188 on the form.",
+    )
+    assert out(result) == [
+        "his phone is [PHONE_1] and hers is [PHONE_2]",
+        "I wrote his down as [PHONE_1] on the form.",
+    ]
