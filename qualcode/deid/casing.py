@@ -38,6 +38,7 @@ _NAME_CUES = {
     "don", "doña", "dona", "auntie", "aunty", "tía", "tia", "tío", "tio", "uncle", "pastor",
     "father", "reverend", "professor", "attorney", "named", "called", "nicknamed", "name's",
 }  # fmt: skip
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "la", "da", "dos", "das", "bin", "al"}
 _PLACE_CUES = {"in", "from", "to", "near", "outside", "at", "around", "of", "past", "by"}
 # Words around a name that is also a common word ("her friend grace", "grace said").
 _PERSON_BEFORE = {
@@ -137,6 +138,7 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
     places = lexicons.places()
     longest = lexicons.longest_place()
     first, last = lexicons.first_names(), lexicons.surnames()
+    frequent = lexicons.frequent_first_names()
 
     def ordinary(word: str) -> bool:
         return (
@@ -173,6 +175,8 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         following = words[i + 1][2] if i + 1 < len(words) else ""
         if not ordinary(word) and (word in first or word in last or word in known):
             person.add(i)
+        elif word in frequent:
+            person.add(i)  # "maria", "eric": in the word list, but names
         elif (
             previous in _NAME_CUES
             and word not in common
@@ -185,7 +189,10 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         elif word in first and (previous in _PERSON_BEFORE or following in _PERSON_AFTER):
             person.add(i)  # "her friend grace", "grace said"
     for i, (_, _, word) in enumerate(words):  # a surname after a first name: "mateo ixcoy"
-        if i - 1 in person and i not in upper and not ordinary(word) and word not in _NAME_CUES:
+        if i - 1 not in person or i in upper or word in _NAME_CUES:
+            continue
+        particle = words[i - 1][2] in _PARTICLES  # "van der berg", "de la cruz"
+        if not ordinary(word) or (particle and word not in STOP_WORDS) or (word in _PARTICLES and i + 1 < len(words) and words[i + 1][2] not in STOP_WORDS):
             person.add(i)
     for i in sorted(person, reverse=True):  # a first name that is a word: "ana lucia mendez"
         before = words[i - 1][2] if i > 0 else ""

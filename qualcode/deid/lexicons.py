@@ -39,6 +39,39 @@ def first_names() -> frozenset[str]:
     return frozenset(names)
 
 
+#: How many of the most frequent first names of each list are names even when the word list
+#: has them too ("maria", "eric", "nancy" are in Webster's as words nobody says).
+FREQUENT_FIRST_NAMES = 1000
+
+#: First names that are also words people say every day: names only in a name position.
+WORD_NAMES = frozenset(
+    """
+    al amber angel april art august autumn basil beau berry bill blair bob brain brandy brooks
+    buddy bud candy carol carter chance charity chase cherry chi chuck clay cliff cole coy
+    crystal daisy dale dawn dean dee dick dirk don drew dusty earnest eve faith fern fletcher
+    forest foster frank freeman gale garland gay gene german ginger glen grace graham grant
+    guy hank hazel heath holly homer hope hung iris ivory ivy jack jay jerry jewel jess joy
+    junior kay kip kitty lance lane lee lily mac mack major mark marlin mason may mel miles
+    misty nick noel numbers olive opal pansy parker pat pearl penny prince queen ray reed rich
+    rob robin rocky rod rose royal ruby rusty sal sandy sang son sonny sterling sue summer
+    sung tanner terry tod van violet wade walker ward warren will young
+    roger victor martin earl tony mike derrick dan rick ben nelson ken kirk josh curt eddy
+    clement carmine trey tad tory burl randy bobby billy jimmy tommy chad troy tom brad ted
+    colin spencer brock marquis napoleon melody sherry flora marina viola jasmine laurel ester
+    perry joey luke
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+@cache
+def frequent_first_names() -> frozenset[str]:
+    """The most frequent first names that are not everyday words: names wherever they are."""
+    names: set[str] = set()
+    for file in ("dist.female.first", "dist.male.first"):
+        names.update(_census(file, limit=FREQUENT_FIRST_NAMES))
+    return frozenset(names - WORD_NAMES)
+
+
 @cache
 def surnames() -> frozenset[str]:
     """Surnames, lower case (the :data:`SURNAME_LIMIT` most frequent)."""

@@ -99,3 +99,12 @@ def test_close_type_votes_are_counted() -> None:
     farms = [i for i in range(len(texts[0])) if texts[0].startswith("Orla Farms", i)]
     orla = [Candidate(0, s, s + 10, "FAC", 2, 0, "model") for s in farms]
     assert close_votes(casa + orla, texts) == 1  # ORG 2 : FAC 1 is close; FAC 2 : 0 is not
+
+
+def test_frequent_first_names_are_names_even_when_the_word_list_has_them() -> None:
+    text = "i saw maria and eric at the office but the grace period and frank talk stay"
+    restored = restore(text)
+    assert restored.text == (
+        "I saw Maria and Eric at the office but the grace period and frank talk stay"
+    )
+    assert [text[s:e] for s, e in restored.people] == ["maria", "eric"]
