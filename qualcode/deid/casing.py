@@ -191,8 +191,10 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
     for i, (_, _, word) in enumerate(words):  # a surname after a first name: "mateo ixcoy"
         if i - 1 not in person or i in upper or word in _NAME_CUES:
             continue
-        particle = words[i - 1][2] in _PARTICLES  # "van der berg", "de la cruz"
-        if not ordinary(word) or (particle and word not in STOP_WORDS) or (word in _PARTICLES and i + 1 < len(words) and words[i + 1][2] not in STOP_WORDS):
+        following = words[i + 1][2] if i + 1 < len(words) else "the"
+        after_particle = words[i - 1][2] in _PARTICLES and word not in STOP_WORDS
+        particle = word in _PARTICLES and following not in STOP_WORDS  # "van der berg"
+        if not ordinary(word) or after_particle or particle:
             person.add(i)
     for i in sorted(person, reverse=True):  # a first name that is a word: "ana lucia mendez"
         before = words[i - 1][2] if i > 0 else ""
