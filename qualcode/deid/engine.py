@@ -258,7 +258,10 @@ class Deidentifier:
                 explained[i].append((start, end))
                 if label in NER_KINDS:
                     found.append(Candidate(i, start, end, NER_KINDS[label], 2, 0, "model"))
-        found = [c for c in (self._clean(c, texts, protected, lowercase) for c in found) if c]
+        gazetteer = analysis is not None and style.lowercase
+        found = [
+            c for c in (self._clean(c, texts, protected, lowercase, gazetteer) for c in found) if c
+        ]
         speakers = [speaker_name(segment.speaker, self.matcher) for segment in segments]
         found = people_from_evidence(found, texts, speakers)
         found += paired_names(found, texts, lowercase, self.matcher)
@@ -302,7 +305,11 @@ class Deidentifier:
         texts: list[str],
         protected: list[list[tuple[int, int]]],
         lowercase: set[str],
+        gazetteer: bool = False,
     ) -> Candidate | None:
+        """The candidate trimmed to what identifies, retyped where the evidence says so, or
+        ``None``; ``gazetteer``: check the model's people and organisations against the
+        gazetteer of places (in a lower-case document, where it is loaded anyway)."""
         text = texts[candidate.segment]
         ranges = protected[candidate.segment]
         if candidate.tier == 0:
@@ -322,8 +329,9 @@ class Deidentifier:
             return None  # "Time." or "Labor has ..." at a sentence start: a common word
         if kind == "PERSON" and value.split()[-1] in ORG_SUFFIXES:
             kind = "FAC" if value.split()[-1] in FAC_SUFFIXES else "ORG"
-        if candidate.source == "model" and kind in ("PERSON", "ORG") and gazetteer_place(value):
-            kind = "PLACE"  # "up by Wapato" typed PERSON, "Moss Point" typed ORG
+        model_name = candidate.source == "model" and kind in ("PERSON", "ORG")
+        if gazetteer and model_name and gazetteer_place(value):
+            kind = "PLACE"  # "up by Wapato" typed PERSON, "moss point" typed ORG
         return Candidate(
             candidate.segment, start, end, kind, candidate.tier, candidate.rank, candidate.source
         )

@@ -38,13 +38,24 @@ class _Found(Protocol):
     @property
     def segment(self) -> int: ...
     @property
+    def start(self) -> int: ...
+    @property
     def kind(self) -> str: ...
+
+
+# A replaced name after one of these words is a place, whatever type the model gave it.
+_LOCATIVE = re.compile(r"\b(?:from|in|near|outside|of|at)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def quasi_identifiers(texts: Sequence[str], found: Sequence[_Found]) -> int:
     """How many segments give an age, an occupation and a place (a replaced place, site or
-    organisation name)."""
-    with_place = {c.segment for c in found if c.kind in ("PLACE", "FAC", "ORG")}
+    organisation name, or any name replaced after "from", "in", "near" ...)."""
+    with_place = {
+        c.segment
+        for c in found
+        if c.kind in ("PLACE", "FAC", "ORG")
+        or _LOCATIVE.search(texts[c.segment], max(0, c.start - 12), c.start)
+    }
     return sum(
         1
         for i, text in enumerate(texts)

@@ -144,8 +144,9 @@ def test_quasi_identifiers_are_flagged(deidentifier: Deidentifier) -> None:
         deidentifier,
         "One was a 61-year-old pipefitter from Pascagoula who had worked at the yard for years.",
     )
+    # (the model takes the town for a person here; after "from" it counts as a place)
     assert out(result) == [
-        "One was a 61-year-old pipefitter from [PLACE_1] who had worked at the yard for years."
+        "One was a 61-year-old pipefitter from [PERSON_1] who had worked at the yard for years."
     ]
     assert result.report.flags == ["age+job+place"]
     assert result.report.quasi_identifiers == 1
