@@ -41,6 +41,7 @@ from qualcode.deid.evidence import (
     occurrences,
     paired_names,
     people_from_evidence,
+    sentence_initial_names,
     short_form,
     short_names,
     vote_types,
@@ -265,6 +266,7 @@ class Deidentifier:
         speakers = [speaker_name(segment.speaker, self.matcher) for segment in segments]
         found = people_from_evidence(found, texts, speakers)
         found += paired_names(found, texts, lowercase, self.matcher)
+        found += sentence_initial_names(texts, lowercase, self.matcher)
         extra, aliases = self._propagate(found, texts, speakers, protected, lowercase)
         accepted, close = self._resolve(found + extra, texts)
         result = self._replace(

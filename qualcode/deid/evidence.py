@@ -168,6 +168,35 @@ def paired_names(
     return out
 
 
+# After a first name at a sentence start: a verb of saying or doing, or "from the" ("Joy from
+# the clinic called"), which the word (joy, grace, will) would not be followed by there.
+_AFTER_NAME = re.compile(
+    r"(?:['’]s)?\s+(?:said|says|told|asked|called|texted|from\s+the|came|went)\b"
+)
+
+
+def sentence_initial_names(
+    texts: list[str], lowercase: set[str], matcher: AllowlistMatcher
+) -> list[Candidate]:
+    """First names (Census lists) at the start of a sentence, where the model and the capital
+    say nothing, when what follows is what follows a person: "Joy from the clinic called"."""
+    from qualcode.deid.lexicons import first_names
+
+    names = first_names()
+    out: list[Candidate] = []
+    for i, text in enumerate(texts):
+        for match in CAPITALISED.finditer(text):
+            word = match.group(0)
+            folded = word.casefold()
+            if folded not in names or not sentence_initial(text, match.start()):
+                continue
+            if folded in STOP_WORDS or folded in COMMON_CAPITALISED or matcher.contains(word):
+                continue
+            if _AFTER_NAME.match(text, match.end()):
+                out.append(Candidate(i, match.start(), match.end(), "PERSON", 2, 0, "rule"))
+    return out
+
+
 def close_votes(accepted: list[Candidate], texts: list[str]) -> int:
     """How many organisation, site or place values had mentions typed two ways, the runner-up
     within one mention of the winner ("Casa Esperanza" as ORG twice and FAC once)."""

@@ -196,3 +196,17 @@ def test_spoken_numbers_keep_apart_and_match_their_figures(deidentifier: Deident
         "his phone is [PHONE_1] and hers is [PHONE_2]",
         "I wrote his down as [PHONE_1] on the form.",
     ]
+
+
+def test_a_first_name_at_a_sentence_start_before_what_people_do(
+    deidentifier: Deidentifier,
+) -> None:
+    result = run(
+        deidentifier,
+        "Joy from the clinic called us first. Frank said no. Hope is what we need. Will you "
+        "call me? Frank talk helps.",
+    )
+    assert out(result) == [
+        "[PERSON_1] from the clinic called us first. [PERSON_2] said no. Hope is what we need. "
+        "Will you call me? [PERSON_2] talk helps."
+    ]
