@@ -1,7 +1,7 @@
 """Deidentification quality on the annotated test set (tests/data/deid): recall per type,
 precision, KEEP items, as the Markdown table recorded in bench/README.md.
 
-    python bench/deid_quality.py [--details] [--pattern-only]
+    python bench/deid_quality.py [--details] [--pattern-only] [--set deid|deid_dev|PATH]
 
 ``--pattern-only`` measures the mode used when no spaCy model is installed. ``--details`` lists
 the identifiers missed and the replacements that overlap no annotation (the values come from the
@@ -25,6 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--pattern-only", action="store_true")
+    parser.add_argument("--set", default="deid", help="tests/data/NAME or a folder")
     args = parser.parse_args()
     import qualcode.nlp
     from qualcode.deid.engine import Deidentifier
@@ -35,7 +36,8 @@ def main() -> None:
 
     start = time.perf_counter()
     deidentifier = Deidentifier()
-    transcripts = load_all()
+    folder = Path(args.set) if "/" in args.set else ROOT / "tests" / "data" / args.set
+    transcripts = load_all(folder)
     score, results = evaluate(transcripts, deidentifier)
     seconds = time.perf_counter() - start
     words = sum(len(t.text.split()) for t in transcripts)
@@ -46,6 +48,9 @@ def main() -> None:
     print(score.table())
     flagged = [t.name for t, r in zip(transcripts, results, strict=True) if r.report.review]
     print(f"Flagged for review: {len(flagged)} of {len(transcripts)} ({', '.join(flagged)}).")
+    for transcript, result in zip(transcripts, results, strict=True):
+        for reason in result.report.reasons:
+            print(f"  {transcript.name}: {reason}")
     if args.details:
         print("\nMissed:")
         for document, kind, text in score.missed:

@@ -1,8 +1,9 @@
 """Names that are analytically meaningful and never replaced: national hotlines, federal
 agencies, visa categories, federal laws. Shipped defaults plus the project's own list.
 
-An entry protects every occurrence of the phrase in a transcript (whole words; entries written in
-capitals, such as ``ICE``, match only in capitals so that "ice" the word is not affected).
+An entry protects every occurrence of the phrase in a transcript, with a plural or possessive
+ending ("H-2As", "DOL's", "Polaris’s"); whole words; entries written in capitals, such as
+``ICE``, match only in capitals so that "ice" the word is not affected).
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ DEFAULT_ALLOWLIST: tuple[str, ...] = (
     "National Human Trafficking Resource Center",
     "National Domestic Violence Hotline",
     "National Sexual Assault Hotline",
+    "NHTH",
+    "NHTRC",
+    "Polaris",
+    "Polaris Project",
+    "BeFree",
+    "Blue Campaign",
+    "NCMEC",
+    "National Center for Missing and Exploited Children",
     # Federal agencies and their units
     "Department of Labor",
     "U.S. Department of Labor",
@@ -57,6 +66,28 @@ DEFAULT_ALLOWLIST: tuple[str, ...] = (
     "Office for Victims of Crime",
     "OVC",
     "Bureau of Justice Assistance",
+    "BJA",
+    "Office of Justice Programs",
+    "OJP",
+    "Enhanced Collaborative Model",
+    "ECM",
+    "Human Trafficking Prosecution Unit",
+    "HTPU",
+    "Civil Rights Division",
+    "Office of Inspector General",
+    "Inspector General",
+    "OIG",
+    "Administration for Children and Families",
+    "ACF",
+    "Office of Refugee Resettlement",
+    "ORR",
+    "OTIP",
+    "Executive Office for Immigration Review",
+    "EOIR",
+    "Department of Housing and Urban Development",
+    "HUD",
+    "Legal Services Corporation",
+    "LSC",
     "Equal Employment Opportunity Commission",
     "EEOC",
     "National Labor Relations Board",
@@ -75,6 +106,10 @@ DEFAULT_ALLOWLIST: tuple[str, ...] = (
     "H-2A",
     "H-2B",
     "H-1B",
+    "H-2",
+    "H2A",
+    "H2B",
+    "H1B",
     "J-1",
     "F-1",
     "B-1",
@@ -93,6 +128,7 @@ DEFAULT_ALLOWLIST: tuple[str, ...] = (
     # Federal laws
     "Trafficking Victims Protection Act",
     "TVPA",
+    "TVPRA",
     "Fair Labor Standards Act",
     "FLSA",
     "Migrant and Seasonal Agricultural Worker Protection Act",
@@ -193,7 +229,18 @@ class AllowlistMatcher:
         return sorted(found)
 
     def contains(self, value: str) -> bool:
-        return normalise_entry(value) in self.keys
+        """Whether ``value`` is an entry, or an entry's plural or possessive."""
+        key = normalise_entry(value)
+        stems = {key, re.sub(r"(?:'s|s'|')$", "", key), re.sub(r"(?<!s)s$", "", key)}
+        return bool(stems & self.keys)
+
+    def near(self, value: str) -> bool:
+        """Whether ``value`` is one edit (a letter, a hyphen) from an entry without being one:
+        "H2-A", "Polaris's" misspelt, "USCIS" typed "UCSIS"."""
+        key = normalise_entry(value)
+        if len(key) < 3 or self.contains(value):
+            return False
+        return any(_one_edit(key, entry) for entry in self.keys if abs(len(entry) - len(key)) <= 1)
 
 
 def _acronym(entry: str) -> bool:
@@ -201,13 +248,57 @@ def _acronym(entry: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and " " not in entry.strip()
 
 
-def _word_pattern(word: str) -> str:
-    """A word of an entry, with straight and curly apostrophes alike."""
-    return "['’]".join(re.escape(part) for part in re.split(r"['’]", word))
+def _atoms(phrase: str) -> list[str]:
+    """The regex atoms of a phrase, one per character: any run of spaces, and straight and
+    curly apostrophes alike."""
+    atoms: list[str] = []
+    for i, word in enumerate(phrase.split()):
+        if i:
+            atoms.append(r"\s+")
+        atoms += ["['’]" if char in "'’" else re.escape(char) for char in word]
+    return atoms
+
+
+def _trie(phrases: list[str]) -> str:
+    """One pattern for all phrases, with shared beginnings factored out (a regex trie: far
+    faster than a plain alternation of a hundred phrases); a longer phrase is tried first."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = root
+        for atom in _atoms(phrase):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [atom + render(child) for atom, child in sorted(node.items()) if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return render(root)
 
 
 def _phrase_regex(phrases: list[str], flags: int) -> re.Pattern[str] | None:
     if not phrases:
         return None
-    alternatives = "|".join(r"\s+".join(_word_pattern(word) for word in p.split()) for p in phrases)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-]|['’]\w\w)", flags)
+    if flags & re.IGNORECASE:
+        phrases = sorted({phrase.casefold() for phrase in phrases})
+    alternatives = _trie(phrases)
+    # A plural or possessive ending is part of the match: "H-2As", "DOL's", "Polaris’s".
+    ending = r"(?:['’]s|s['’]|['’](?!\w)|(?<![sS])s)?"
+    return re.compile(rf"(?<![\w-])(?:{alternatives}){ending}(?![\w-]|['’]\w\w)", flags)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one inserted, deleted, replaced or swapped character."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i, j = diff[0], diff[-1]
+        return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))

@@ -1,12 +1,15 @@
 """The deidentifier: finds identifiers in every segment of a batch of documents and replaces them
 with consistent placeholders, in memory, before anything is stored.
 
-One pass of spaCy's ``nlp.pipe`` (NER only) runs over all segments of all documents; each
-document is then finished on its own:
+Each document is first read for its style: a speech-to-text style document (lower case, no
+sentence punctuation) gets the case of its names restored (:mod:`qualcode.deid.casing`) for
+the analysis, and is always flagged for review. One pass of spaCy's ``nlp.pipe`` (NER only)
+runs over all segments of all documents; each document is then finished on its own:
 
-1. candidates from the patterns (tier 0, the most precise), the name rules (tier 1), the model's
-   entities and the organisation rule (tier 2);
-2. allowlisted phrases and bracketed placeholders (``[county]``) are protected; entities are
+1. candidates from the patterns (tier 0, the most precise; also over numbers read out in
+   words), the name rules (tier 1), the model's entities and the organisation rule (tier 2);
+2. allowlisted phrases, bracketed placeholders (``[county]``), languages and nationalities
+   (the model's NORP and LANGUAGE entities, and a list) are protected; entities are
    trimmed of a leading "the", titles and a possessive 's;
 3. entities the model typed as organisations or places but whose words are names of people
    found elsewhere in the document become people;
@@ -25,23 +28,44 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from qualcode.deid import patterns
 from qualcode.deid.allowlist import DEFAULT_ALLOWLIST, AllowlistMatcher
+from qualcode.deid.casing import Restored, SpeechStyle, restore_document, speech_style
 from qualcode.deid.evidence import (
     CAPITALISED,
     Candidate,
     bare,
+    close_votes,
     name_like_left,
     name_word,
     occurrences,
+    paired_names,
     people_from_evidence,
+    sentence_initial_names,
     short_form,
     short_names,
     vote_types,
+    word_name,
 )
-from qualcode.deid.names import COMMON_CAPITALISED, clean_span, sentence_initial, speaker_name
-from qualcode.deid.patterns import PATTERN_KINDS, find_patterns
+from qualcode.deid.lexicons import gazetteer_place
+from qualcode.deid.names import (
+    COMMON_CAPITALISED,
+    STOP_WORDS,
+    analytic_group,
+    clean_span,
+    sentence_initial,
+    speaker_name,
+)
+from qualcode.deid.patterns import (
+    PATTERN_KINDS,
+    find_patterns,
+    find_spoken,
+    library_phones,
+    phone_regions,
+)
 from qualcode.deid.placeholders import PersonMention, first_numbers, group_people, name_tokens
 from qualcode.deid.placeholders import normalise as normalise_value
+from qualcode.deid.quasi import quasi_identifiers
 from qualcode.deid.report import DeidReport
 from qualcode.deid.rules import (
     FAC_SUFFIXES,
@@ -57,6 +81,12 @@ Progress = Callable[[int], None]
 
 #: spaCy labels that are replaced, and the placeholder type they become.
 NER_KINDS = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "FAC": "FAC", "ORG": "ORG"}
+#: spaCy labels of analytic content that is never replaced (nationalities, groups, languages).
+NER_KEEP = {"NORP", "LANGUAGE"}
+# After a name at a sentence start, words that a common word there would not be followed by.
+_NAME_VERB = re.compile(
+    r"(?:['’]s)?\s+(?:is|was|and|said|says|told|did|had|has|knows|knew|from|got|went|called)\b"
+)
 _BRACKETED = re.compile(r"\[[^\[\]\n]{1,60}\]")
 # A word written in lower case in running text (not part of an e-mail address or URL).
 _LOWER_WORD = re.compile(r"(?<![\w'’@./-])[a-zà-öø-ÿ][\w'’-]*(?![\w@/]|\.\w)")
@@ -87,6 +117,9 @@ class DeidentifiedDocument:
     values: dict[str, list[str]] = field(default_factory=dict)
     name_like: list[str] = field(default_factory=list)
 
+
+#: Whether lower-case documents get the case of their names restored before the analysis.
+RESTORE_CASE = True
 
 #: Below this much text, starting worker processes costs more than it saves; above it, one NER
 #: process per CPU (up to four) is used. ``QUALCODE_NER_PROCESSES`` sets the number instead.
@@ -143,11 +176,20 @@ class Deidentifier:
         self, documents: Sequence[Sequence[Segment]], progress: Progress | None = None
     ) -> Iterator[DeidentifiedDocument]:
         """Deidentified documents in order; ``progress`` is told the segments done."""
-        texts = [segment.text for document in documents for segment in document]
+        styles = [speech_style([segment.text for segment in document]) for document in documents]
+        analysed = [
+            restore_document([s.text for s in document])
+            if style.lowercase and RESTORE_CASE
+            else [Restored(s.text, []) for s in document]
+            for document, style in zip(documents, styles, strict=True)
+        ]
+        texts = [restored.text for document in analysed for restored in document]
         entities = self._entities(texts, progress)
         done = 0
-        for document in documents:
-            yield self.document(document, entities[done : done + len(document)])
+        for document, style, analysis in zip(documents, styles, analysed, strict=True):
+            yield self.document(
+                document, entities[done : done + len(document)], style=style, analysis=analysis
+            )
             done += len(document)
             if progress and not self.pipeline.has_model:
                 progress(len(document))
@@ -179,34 +221,80 @@ class Deidentifier:
     # -- one document ---------------------------------------------------------------------
 
     def document(
-        self, segments: Sequence[Segment], entities: Sequence[Sequence[tuple[int, int, str]]]
+        self,
+        segments: Sequence[Segment],
+        entities: Sequence[Sequence[tuple[int, int, str]]],
+        *,
+        style: SpeechStyle | None = None,
+        analysis: Sequence[Restored] | None = None,
     ) -> DeidentifiedDocument:
-        """Deidentify one document given the model's entities of each segment."""
-        texts = [segment.text for segment in segments]
+        """Deidentify one document given the model's entities of each segment (found in
+        ``analysis``, the texts with their case restored, when the document is lower case)."""
+        originals = [segment.text for segment in segments]
+        texts = [r.text for r in analysis] if analysis is not None else originals
+        style = style or speech_style(originals)
         protected = [self._protected(text) for text in texts]
+        for i, spans in enumerate(entities):
+            protected[i] += [
+                (s, e)
+                for s, e, label in spans
+                if label in NER_KEEP and analytic_group(texts[i][s:e])
+            ]
         lowercase = {m.group(0) for text in texts for m in _LOWER_WORD.finditer(text)}
         explained: list[list[tuple[int, int]]] = [[] for _ in texts]
         found: list[Candidate] = []
+        regions = phone_regions(texts) if "library" in patterns.PHONE_FINDERS else []
         for i, text in enumerate(texts):
+            national = library_phones(text, regions) if regions else []
             found += [
                 Candidate(i, s, e, k, 0, PATTERN_KINDS.index(k), "pattern")
-                for s, e, k in find_patterns(text)
+                for s, e, k in find_patterns(text) + find_spoken(text) + national
             ]
             found += [Candidate(i, s, e, k, 1, 0, "rule") for s, e, k in find_people(text)]
+            if analysis is not None:  # names from the name lists, in a lower-case document
+                found += [Candidate(i, s, e, "PERSON", 2, 0, "rule") for s, e in analysis[i].people]
             found += [Candidate(i, s, e, k, 2, 0, "rule") for s, e, k in find_organisations(text)]
             found += [Candidate(i, s, e, k, 2, 0, "rule") for s, e, k in find_places(text)]
             for start, end, label in entities[i]:
                 explained[i].append((start, end))
                 if label in NER_KINDS:
                     found.append(Candidate(i, start, end, NER_KINDS[label], 2, 0, "model"))
-        found = [c for c in (self._clean(c, texts, protected, lowercase) for c in found) if c]
+        gazetteer = analysis is not None and style.lowercase
+        found = [
+            c for c in (self._clean(c, texts, protected, lowercase, gazetteer) for c in found) if c
+        ]
         speakers = [speaker_name(segment.speaker, self.matcher) for segment in segments]
         found = people_from_evidence(found, texts, speakers)
+        found += paired_names(found, texts, lowercase, self.matcher)
+        found += sentence_initial_names(texts, lowercase, self.matcher)
         extra, aliases = self._propagate(found, texts, speakers, protected, lowercase)
-        accepted = self._resolve(found + extra, texts)
-        return self._replace(
-            segments, texts, accepted, speakers, protected, explained, lowercase, aliases
+        accepted, close = self._resolve(found + extra, texts)
+        result = self._replace(
+            segments, texts, accepted, speakers, protected, explained, lowercase, aliases, originals
         )
+        report = result.report
+        report.speech_style = style.reason if style.speech else None
+        report.quasi_identifiers = quasi_identifiers(texts, accepted)
+        report.close_votes = close
+        report.near_misses = self._near_misses(accepted, texts)
+        return result
+
+    def _near_misses(self, accepted: list[Candidate], texts: list[str]) -> int:
+        """Distinct replaced values that may be analytic terms: one edit from an allowlist
+        entry, or an acronym (two to six capitals) replaced as an organisation."""
+        values = {texts[c.segment][c.start : c.end] for c in accepted if c.tier > 0}
+        near = {
+            value
+            for value in values
+            if (len(value) >= 5 or value.isupper()) and self.matcher.near(value)
+        }
+        organisations = {
+            texts[c.segment][c.start : c.end]
+            for c in accepted
+            if c.tier > 0 and c.kind in ("ORG", "FAC")
+        }
+        near |= {v for v in organisations if v.isalpha() and v.isupper() and 2 <= len(v) <= 6}
+        return len(near)
 
     def _protected(self, text: str) -> list[tuple[int, int]]:
         ranges = self.matcher.ranges(text)
@@ -219,7 +307,11 @@ class Deidentifier:
         texts: list[str],
         protected: list[list[tuple[int, int]]],
         lowercase: set[str],
+        gazetteer: bool = False,
     ) -> Candidate | None:
+        """The candidate trimmed to what identifies, retyped where the evidence says so, or
+        ``None``; ``gazetteer``: check the model's people and organisations against the
+        gazetteer of places (in a lower-case document, where it is loaded anyway)."""
         text = texts[candidate.segment]
         ranges = protected[candidate.segment]
         if candidate.tier == 0:
@@ -239,6 +331,9 @@ class Deidentifier:
             return None  # "Time." or "Labor has ..." at a sentence start: a common word
         if kind == "PERSON" and value.split()[-1] in ORG_SUFFIXES:
             kind = "FAC" if value.split()[-1] in FAC_SUFFIXES else "ORG"
+        model_name = candidate.source == "model" and kind in ("PERSON", "ORG")
+        if gazetteer and model_name and gazetteer_place(value):
+            kind = "PLACE"  # "up by Wapato" typed PERSON, "moss point" typed ORG
         return Candidate(
             candidate.segment, start, end, kind, candidate.tier, candidate.rank, candidate.source
         )
@@ -259,6 +354,14 @@ class Deidentifier:
                 name_words.update(texts[c.segment][c.start : c.end].split())
         for speaker in speakers:
             name_words.update(speaker.split() if speaker else ())
+        # Names that are also common words ("Will", "Grace") are looked for only where they
+        # cannot be the word: capitalised inside a sentence, or before "said", "is", "and" ...
+        word_names = {
+            bare(word)
+            for word in name_words
+            if (bare(word).casefold() in lowercase or bare(word).casefold() in STOP_WORDS)
+            and word_name(bare(word), self.matcher)
+        }
         name_words = {
             bare(word) for word in name_words if name_word(bare(word), lowercase, self.matcher)
         }
@@ -275,6 +378,15 @@ class Deidentifier:
                 r"(?!['’][a-rt-z])"
             )
             extra += occurrences(regex, texts, "PERSON", 2, "propagated", protected)
+        if word_names:
+            alternatives = "|".join(re.escape(w) for w in sorted(word_names, key=len, reverse=True))
+            regex = re.compile(rf"(?<![\w'’@./-])(?:{alternatives})(?![\w@/-])(?!['’][a-rt-z])")
+            extra += [
+                c
+                for c in occurrences(regex, texts, "PERSON", 2, "propagated", protected)
+                if not sentence_initial(texts[c.segment], c.start)
+                or _NAME_VERB.match(texts[c.segment], c.end)
+            ]
         values: dict[str, str] = {}
         short: dict[str, str] = {}
         for c in found:
@@ -297,8 +409,9 @@ class Deidentifier:
             extra += [c for c in found_short if not sentence_initial(texts[c.segment], c.start)]
         return extra, aliases
 
-    def _resolve(self, found: list[Candidate], texts: list[str]) -> list[Candidate]:
-        """Non-overlapping candidates: lower tier first, then pattern order, then the longer."""
+    def _resolve(self, found: list[Candidate], texts: list[str]) -> tuple[list[Candidate], int]:
+        """Non-overlapping candidates (lower tier first, then pattern order, then the longer),
+        and how many values had a close type vote."""
         ordered = sorted(
             found,
             key=lambda c: (c.tier, c.rank, c.start - c.end, c.kind != "PERSON", c.segment, c.start),
@@ -313,7 +426,7 @@ class Deidentifier:
                 continue
             spans.append((c.start, c.end))
             accepted.append(c)
-        return vote_types(accepted, texts)
+        return vote_types(accepted, texts), close_votes(accepted, texts)
 
     def _replace(
         self,
@@ -325,6 +438,7 @@ class Deidentifier:
         explained: list[list[tuple[int, int]]],
         lowercase: set[str],
         aliases: dict[str, str],
+        originals: list[str],
     ) -> DeidentifiedDocument:
         accepted.sort(key=lambda c: (c.segment, c.start))
         numbers = first_numbers(texts)
@@ -372,12 +486,12 @@ class Deidentifier:
             replacements: list[Replacement] = []
             cursor = 0
             for c in by_segment.get(i, []):
-                tag = placeholder(c.kind, texts[i][c.start : c.end])
-                pieces += [texts[i][cursor : c.start], tag]
+                tag = placeholder(c.kind, originals[i][c.start : c.end])
+                pieces += [originals[i][cursor : c.start], tag]
                 cursor = c.end
                 replacements.append(Replacement(c.start, c.end, c.kind, tag))
                 mentions[c.kind] += 1
-            pieces.append(texts[i][cursor:])
+            pieces.append(originals[i][cursor:])
             result.append(DeidentifiedSegment("".join(pieces), speaker, replacements, label))
         report.mentions = dict(mentions)
         report.distinct = dict(Counter(label[1:].rsplit("_", 1)[0] for label in values))

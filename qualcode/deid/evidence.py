@@ -133,6 +133,86 @@ def vote_types(accepted: list[Candidate], texts: list[str]) -> list[Candidate]:
     return out
 
 
+_AND_BEFORE = re.compile(r"(?<![\w'’.@/-])([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)\s+(?:and|&)\s+$")
+_AND_AFTER = re.compile(r"\s+(?:and|&)\s+([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)(?![\w'’-])")
+
+
+def paired_names(
+    found: list[Candidate], texts: list[str], lowercase: set[str], matcher: AllowlistMatcher
+) -> list[Candidate]:
+    """The other name of a pair joined by "and" to a found person ("Marisol and Teo Vargas",
+    "Teo Vargas and Marisol"): a capitalised word that is not a common word of the document,
+    a stop word, a title or an allowlisted name."""
+
+    def name(word: str) -> bool:
+        folded = word.casefold()
+        return not (
+            folded in lowercase
+            or folded in STOP_WORDS
+            or folded in COMMON_CAPITALISED
+            or folded in TITLE_WORDS
+            or folded in GENERIC_ORG_WORDS
+            or matcher.contains(word)
+        )
+
+    out: list[Candidate] = []
+    for c in found:
+        if c.kind != "PERSON":
+            continue
+        text = texts[c.segment]
+        before = _AND_BEFORE.search(text, max(0, c.start - 40), c.start)
+        after = _AND_AFTER.match(text, c.end)
+        for match in (before, after):
+            if match is not None and name(match.group(1)):
+                out.append(Candidate(c.segment, *match.span(1), "PERSON", 2, 0, "rule"))
+    return out
+
+
+# After a first name at a sentence start: a verb of saying or doing, or "from the" ("Joy from
+# the clinic called"), which the word (joy, grace, will) would not be followed by there.
+_AFTER_NAME = re.compile(
+    r"(?:['’]s)?\s+(?:said|says|told|asked|called|texted|from\s+the|came|went)\b"
+)
+
+
+def sentence_initial_names(
+    texts: list[str], lowercase: set[str], matcher: AllowlistMatcher
+) -> list[Candidate]:
+    """First names (Census lists) at the start of a sentence, where the model and the capital
+    say nothing, when what follows is what follows a person: "Joy from the clinic called"."""
+    from qualcode.deid.lexicons import first_names
+
+    names = first_names()
+    out: list[Candidate] = []
+    for i, text in enumerate(texts):
+        for match in CAPITALISED.finditer(text):
+            word = match.group(0)
+            folded = word.casefold()
+            if folded not in names or not sentence_initial(text, match.start()):
+                continue
+            if folded in STOP_WORDS or folded in COMMON_CAPITALISED or matcher.contains(word):
+                continue
+            if _AFTER_NAME.match(text, match.end()):
+                out.append(Candidate(i, match.start(), match.end(), "PERSON", 2, 0, "rule"))
+    return out
+
+
+def close_votes(accepted: list[Candidate], texts: list[str]) -> int:
+    """How many organisation, site or place values had mentions typed two ways, the runner-up
+    within one mention of the winner ("Casa Esperanza" as ORG twice and FAC once)."""
+    votes: dict[str, Counter[str]] = {}
+    for c in accepted:
+        if c.kind in ("ORG", "FAC", "PLACE") and c.source == "model":
+            key = normalise_value("ORG", texts[c.segment][c.start : c.end])
+            votes.setdefault(key, Counter())[c.kind] += 1
+    close = 0
+    for counts in votes.values():
+        ranked = counts.most_common(2)
+        if len(ranked) == 2 and ranked[0][1] - ranked[1][1] <= 1:
+            close += 1
+    return close
+
+
 def bare(word: str) -> str:
     """A word of a name without a possessive or surrounding punctuation."""
     word = word.strip('.,;:!?"“”()')
@@ -152,6 +232,22 @@ def name_word(word: str, lowercase: set[str], matcher: AllowlistMatcher) -> bool
         and word not in ORG_SUFFIXES
         and folded not in COMMON_CAPITALISED
         and folded not in lowercase
+        and not matcher.contains(word)
+    )
+
+
+def word_name(word: str, matcher: AllowlistMatcher) -> bool:
+    """Whether a word of a found name that is also a common word ("Will", "Grace") may be
+    looked for where it cannot be the word (the caller checks the position)."""
+    folded = word.casefold()
+    return (
+        len(word) >= 3
+        and word[:1].isupper()
+        and word.isalpha()
+        and folded not in TITLE_WORDS
+        and folded not in GENERIC_ORG_WORDS
+        and word not in ORG_SUFFIXES
+        and folded not in COMMON_CAPITALISED
         and not matcher.contains(word)
     )
 

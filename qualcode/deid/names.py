@@ -25,15 +25,47 @@ COMMON_CAPITALISED: frozenset[str] = frozenset(
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday christmas thanksgiving easter
     god ok okay er hr id da ada ausa ag pd dv sa ngo csec mdt icu emt esl ged ceo cfo tv gps
-    atm pdf faq llc inc state bureau county city court sheriff police federal feds internet
+    atm pdf faq llc inc ein itin tin state bureau county city court sheriff police federal feds
+    internet
     facebook whatsapp instagram google craigslist youtube zoom
     english spanish portuguese french creole haitian tagalog ilocano vietnamese chinese
     mandarin cantonese korean japanese hindi punjabi nepali bengali arabic tigrinya amharic
     somali swahili russian ukrainian romanian polish thai khmer burmese indonesian
     k'iche' k’iche’ kiche quiché mam mixteco mixtec zapoteco zapotec triqui nahuatl q'anjob'al
     q’anjob’al kanjobal chuj akateko garifuna
+    yoruba igbo hausa twi ewe wolof kreyòl kreyol kriol quechua aymara otomi tzotzil tzeltal
+    ixil kaqchikel q'eqchi' q’eqchi’ tagalog cebuano ilonggo hmong lao kinyarwanda
+    oromo dari pashto farsi urdu gujarati telugu tamil malayalam
+    """.split()  # noqa: SIM905 - a word list reads better as text
+) | frozenset(
+    # Nationalities and peoples: who the workers are is analytic content.
+    """
+    american mexican guatemalan honduran salvadoran nicaraguan panamanian
+    cuban dominican haitian jamaican colombian venezuelan ecuadorian peruvian bolivian
+    brazilian chilean argentine argentinian paraguayan uruguayan canadian nigerian ghanaian
+    kenyan ugandan ethiopian eritrean somali sudanese congolese cameroonian senegalese
+    filipino filipina filipinos indonesian vietnamese thai cambodian burmese laotian chinese
+    taiwanese korean japanese indian pakistani bangladeshi nepali nepalese afghan
+    iranian iraqi syrian lebanese jordanian egyptian moroccan turkish russian ukrainian
+    romanian moldovan bulgarian polish albanian serbian bosnian european african asian latino
+    latina latinx hispanic indigenous mayan mixtec zapotec
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+
+#: Endings of words for a nationality or a people ("Honduran", "Congolese", "Yoruba" is listed).
+DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "i", "is", "ic", "ch", "ean", "ian", "ians")
+
+
+def analytic_group(value: str) -> bool:
+    """Whether a span the model calls a nationality, group or language is one: a listed word,
+    or one capitalised word with a demonym's ending ("Tongan"); not a name, not a number."""
+    words = value.split()
+    if not words or any(ch.isdigit() for ch in value):
+        return False
+    if all(word.casefold().strip(".,") in COMMON_CAPITALISED for word in words):
+        return True
+    return len(words) == 1 and value.isalpha() and value.casefold().endswith(DEMONYM_ENDINGS)
+
 
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,}")  # U.S., D.C.: the final period belongs to the name
 _LEADING = {"the", "a", "an", "our", "their", "his", "her", "my", "your", "this", "that"}

