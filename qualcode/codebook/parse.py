@@ -16,7 +16,8 @@ import yaml
 
 from qualcode.codebook.keys import RESERVED_KEYS
 from qualcode.errors import QualcodeError
-from qualcode.formats import yamlsafe
+from qualcode.formats import sniff, yamlsafe
+from qualcode.formats.paths import file_problem, os_reason
 from qualcode.model import Code, Codebook, Family
 
 #: Largest codebook file read; the shipped codebook is under 60 KB.
@@ -85,22 +86,26 @@ def content_hash(text: str) -> str:
 def load_codebook(path: str | Path) -> tuple[Codebook, str]:
     """Read and validate a codebook file; returns the codebook and its text."""
     path = Path(path)
+    problem = file_problem(path)
+    if problem == "no such file":
+        raise QualcodeError(f"{path}: no such codebook file. Check the path.")
+    if problem is not None:
+        raise QualcodeError(f"{path}: cannot read the codebook: {problem}.")
     try:
         size = path.stat().st_size
         if size <= MAX_CODEBOOK_BYTES:
             with path.open("rb") as file:  # read at most one byte more than the limit
                 raw = file.read(MAX_CODEBOOK_BYTES + 1)
             size = max(size, len(raw))
-    except FileNotFoundError:
-        raise QualcodeError(f"{path}: no such codebook file. Check the path.") from None
     except OSError as exc:
-        raise QualcodeError(f"{path}: cannot read the codebook ({exc.strerror}).") from None
+        raise QualcodeError(f"{path}: cannot read the codebook: {os_reason(exc)}.") from None
     if size > MAX_CODEBOOK_BYTES:
         raise QualcodeError(
             f"{path}: the codebook file is {size / 1_048_576:.1f} MB, over the limit of "
             f"{MAX_CODEBOOK_BYTES / 1_048_576:.0f} MB for a codebook, so it was not read. Check "
             "that this is the codebook file: a real codebook is a few tens of KB."
         )
+    sniff.check_kind(raw, path, "codebook", "yaml")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -54,7 +54,9 @@ def read_csv(
     or unparseable files.
     """
     raw = read_bytes(path, max_bytes, what=what, limit_option=None)
-    text = decode_text(raw, path, encoding, what=what, encoding_option=encoding_option)
+    text = decode_text(
+        raw, path, encoding, what=what, wanted="csv", encoding_option=encoding_option
+    )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from qualcode.errors import InputFileError
 from qualcode.formats.csvfile import read_csv
+from qualcode.formats.paths import resolved
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class ManifestRow:
     attributes: dict[str, str]
 
     def path(self, manifest: Path) -> Path:
-        return (manifest.parent / self.file).resolve()
+        return resolved(manifest.parent / self.file)
 
 
 def read_manifest(path: Path, encoding: str | None = None) -> list[ManifestRow]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.errors import QualcodeError
+from qualcode.formats.paths import resolved
 from qualcode.formats.text import DEFAULT_MAX_BYTES
 from qualcode.ingest.segment import segment_turns
 from qualcode.ingest.selection import check_names, read_all, resolve_files
@@ -87,7 +88,7 @@ def parse_files(
     for raw in raws:
         merged = dict(raw.attributes)
         if rows is not None:
-            merged.update(rows[raw.path.resolve()].attributes)
+            merged.update(rows[resolved(raw.path)].attributes)
         merged.update(attributes or {})
         segments = segment_turns(raw.turns, unit, splitter)
         document = ParsedDocument(raw.path.stem, raw.path.name, raw.format, unit, segments, merged)

@@ -63,7 +63,12 @@ class Store:
 
     @classmethod
     def open(cls, path: Path) -> Store:
-        if not path.is_file():
+        try:
+            is_file = path.is_file()
+        except (OSError, ValueError) as exc:  # a name too long, a NUL character
+            reason = getattr(exc, "strerror", None) or "the path cannot be looked up"
+            raise ProjectError(f"{path}: cannot open the project ({reason.lower()}).") from None
+        if not is_file:
             raise ProjectError(
                 f"{path}: no such project. Create it with `qualcode new {path} --codebook FILE`."
             )

@@ -1,9 +1,8 @@
 """Minimal reproducers of the failures the fuzz suite found, one plain test each.
 
-Those fixed since keep the bug from coming back. Those still open (``OPEN_BUGS`` in
-conftest.py) are strict xfails: each fails today, and turns the suite red (XPASS) once the
-product is fixed, when its entry in ``OPEN_BUGS`` must go.
-The paths that cannot be read (names too long, symlink loops) are in test_paths_fuzz.py.
+They keep each bug from coming back. A bug found and not fixed yet gets a strict xfail here
+(``open_bug`` in conftest.py). The paths that cannot be read (names too long, symlink loops)
+are in test_paths_fuzz.py.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from tests.fuzz.conftest import (
     assert_unchanged_on_failure,
     copy_project,
     invoke,
-    open_bug,
     project_state,
 )
 from tests.fuzz.strategies import ALIAS_BOMB, DEEP_YAML
@@ -58,6 +56,15 @@ FRONT_MATTER_ALIAS_BOMB = f"---\ninterviewer: {ALIAS_BOMB}\n---\n{TRANSCRIPT}"
 FRONT_MATTER_DEEP = f"---\nsite: {DEEP_YAML}\n---\n{TRANSCRIPT}"
 
 VALID_DOCX = docx_bytes(TRANSCRIPT.splitlines())
+
+
+def xlsx_bytes() -> bytes:
+    """The start of an Excel workbook: a zip archive holding xl/workbook.xml."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    return out.getvalue()
 
 
 def docx_zip_bomb() -> bytes:
@@ -123,7 +130,9 @@ def refused(
 
 
 def message(outcome: Outcome) -> str:
-    return outcome.stderr.replace(str(Path(outcome.args[-1]).parent), "DIR")
+    """Standard error with the case's folder written DIR."""
+    path = next(arg for arg in reversed(outcome.args) if "/" in arg)
+    return outcome.stderr.replace(str(Path(path).parent), "DIR")
 
 
 # -- codebooks: YAML alias bombs, loops and deep nesting (fixed) ------------------------------
@@ -224,7 +233,6 @@ def test_manifest_with_only_a_header_is_refused(
     assert outcome.exit_code == 1 and "lists no files" in outcome.stderr
 
 
-@open_bug("nul-in-manifest-path")
 @pytest.mark.parametrize(
     "content",
     [b"\xef\xbb\xbffile\r\n\x00\r\n", "file\na.txt\x00\n".encode("utf-16")],
@@ -233,11 +241,16 @@ def test_manifest_with_only_a_header_is_refused(
 def test_nul_in_a_manifest_file_cell_is_a_user_error(
     workspace: Workspace, base_project: Path, content: bytes
 ) -> None:
-    """Found by test_add_with_fuzzed_manifests (shrunk to b'\\xef\\xbb\\xbffile\\r\\n\\x00\\r\\n')."""
+    """Found by test_add_with_fuzzed_manifests (shrunk to b'\\xef\\xbb\\xbffile\\r\\n\\x00\\r\\n'):
+    ValueError('embedded null byte') from Path.resolve(), as a BOM or UTF-16 skipped the check
+    for NUL bytes. A NUL is now refused after decoding, whatever the encoding."""
     outcome = refused(
         workspace, base_project, "m.csv", content, "add", "PROJECT", "--manifest", "FILE"
     )
-    assert outcome.exit_code == 1, outcome.describe()
+    assert message(outcome) == (
+        "Error: DIR/m.csv: this is a binary file, not a manifest. The manifest must be a CSV "
+        'file: export it from a spreadsheet as "CSV UTF-8".\n'
+    )
 
 
 # -- what a CSV is called ------------------------------------------------------------------------
@@ -261,23 +274,57 @@ def test_a_binary_csv_is_not_called_a_transcript(
     assert what in outcome.stderr
 
 
-@open_bug("csv-advice")
+SPREADSHEET_ADVICE = (
+    'Open it in the spreadsheet and save it as CSV (File > Save As > "CSV UTF-8 (comma '
+    'delimited)"), then give qualcode the .csv file.'
+)
+
+
 @pytest.mark.parametrize(
-    "magic", [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.7\n"], ids=["xls", "pdf"]
+    ("content", "kind", "advice"),
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+            "an old-format Office file (.xls or .doc, or a password-protected one)",
+            SPREADSHEET_ADVICE,
+        ),
+        (
+            b"%PDF-1.7\n" + b"\x00" * 64,
+            "a PDF file",
+            'The WHAT must be a CSV file: export it from a spreadsheet as "CSV UTF-8".',
+        ),
+        (xlsx_bytes(), "an Excel workbook (.xlsx)", SPREADSHEET_ADVICE),
+        (
+            VALID_DOCX,
+            "a Word document (.docx)",
+            'The WHAT must be a CSV file: export it from a spreadsheet as "CSV UTF-8".',
+        ),
+    ],
+    ids=["xls", "pdf", "xlsx", "docx"],
 )
 @pytest.mark.parametrize(
-    "command",
+    ("command", "what"),
     [
-        ("codings", "import", "PROJECT", "FILE"),
-        ("add", "PROJECT", "--manifest", "FILE", "--no-deidentify"),
+        (("codings", "import", "PROJECT", "FILE"), "codings file"),
+        (("add", "PROJECT", "--manifest", "FILE", "--no-deidentify"), "manifest"),
     ],
     ids=["codings", "manifest"],
 )
 def test_a_spreadsheet_or_pdf_csv_gets_csv_advice(
-    workspace: Workspace, base_project: Path, magic: bytes, command: tuple[str, ...]
+    workspace: Workspace,
+    base_project: Path,
+    content: bytes,
+    kind: str,
+    advice: str,
+    command: tuple[str, ...],
+    what: str,
 ) -> None:
-    outcome = refused(workspace, base_project, "x.csv", magic + b"\x00" * 64, *command)
-    assert ".docx" not in outcome.stderr, outcome.describe()
+    """Found by test_import_fuzzed_codings: an .xls or a PDF was told to "save it as .docx or
+    .txt", the advice for transcripts; an .xlsx was "a binary file"."""
+    outcome = refused(workspace, base_project, "x.csv", content, *command)
+    assert message(outcome) == (
+        f"Error: DIR/x.csv: this is {kind}, not a {what}. {advice.replace('WHAT', what)}\n"
+    )
 
 
 def test_utf16_codings_with_bom_round_trip(workspace: Workspace, base_project: Path) -> None:
