@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,7 +42,7 @@ class QualcodeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except QualcodeError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {terminal_safe(str(exc))}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted; every change already saved is kept.", err=True)
@@ -64,6 +65,15 @@ class QualcodeGroup(click.Group):
                 err=True,
             )
             ctx.exit(2)
+
+
+def terminal_safe(message: str) -> str:
+    """``message`` with control characters other than line breaks shown as escapes: a file
+    name or a cell quoted in a message cannot send the terminal an escape sequence."""
+    return "".join(
+        char if char == "\n" or unicodedata.category(char) != "Cc" else ascii(char)[1:-1]
+        for char in message
+    )
 
 
 @contextmanager
@@ -158,6 +168,20 @@ def bootstrap_option(ci: str, resamples: int, seed: int) -> Bootstrap | None:
     from qualcode.agreement.report import Bootstrap
 
     return Bootstrap(resamples=resamples, seed=seed)
+
+
+#: The largest --max-size: a transcript of 10 GB is no transcript.
+MAX_SIZE_LIMIT_MB = 10_000.0
+
+
+def max_bytes(max_size: float) -> int:
+    """``--max-size MB`` in bytes, refusing sizes that are not a positive number of MB."""
+    if not 0 < max_size <= MAX_SIZE_LIMIT_MB:  # also refuses nan
+        raise QualcodeError(
+            f"--max-size {max_size:g}: give the largest file size to accept in MB, above 0 and "
+            f"at most {MAX_SIZE_LIMIT_MB:,.0f}, e.g. --max-size 20."
+        )
+    return int(max_size * 1024 * 1024)
 
 
 #: ``--unit``: what one segment is (the list of units is :data:`qualcode.model.UNITS`).

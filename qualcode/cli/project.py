@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from qualcode.cli.options import OUTPUT, PROJECT, UNIT, TerminalProgress, format_table, output
+from qualcode.cli.options import (
+    OUTPUT,
+    PROJECT,
+    UNIT,
+    TerminalProgress,
+    format_table,
+    max_bytes,
+    output,
+)
 from qualcode.errors import QualcodeError
 
 
@@ -128,7 +136,7 @@ def add(
                 replace_org=not no_org,
                 keep_file_names=keep_file_names,
                 encoding=encoding,
-                max_bytes=int(max_size * 1024 * 1024),
+                max_bytes=max_bytes(max_size),
                 progress=progress,
             )
         finally:

@@ -251,6 +251,14 @@ class _Walker:
         if root is None:
             self.problems.append(Problem(self.source, 1, 1, "the codebook file is empty"))
             return None
+        if not isinstance(root, yaml.MappingNode):
+            found = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+            self.problem(
+                root,
+                f"the codebook is {found}; it must be a mapping with the keys name: and "
+                "families: (see the codebooks/ folder for an example)",
+            )
+            return None
         fields = self.mapping(root, TOP_KEYS, "the codebook")
         if fields is None:
             return None

@@ -76,10 +76,14 @@ def sniff(raw: bytes) -> FileKind | None:
     return None
 
 
+#: A zip archive of no format qualcode knows.
+ZIP_ARCHIVE = FileKind("a zip archive", "archive")
+
+
 def _zip_kind(raw: bytes) -> FileKind:
     """Which zip-based format: only the archive's directory and, for OpenDocument, its few-byte
     ``mimetype`` entry are read; nothing large is decompressed."""
-    archive_kind = FileKind("a zip archive", "archive")
+    archive_kind = ZIP_ARCHIVE
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = set(archive.namelist())

@@ -86,15 +86,13 @@ def _decode_text(
 ) -> str:
     """:func:`decode_text` but for the checks of what the bytes are."""
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputFileError(f"--encoding {encoding}: unknown encoding name.") from None
+        check_encoding(encoding)
         try:
             return raw.decode(encoding)
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:  # punycode and idna raise UnicodeError, with no position
+            at = f" (byte {exc.start})" if isinstance(exc, UnicodeDecodeError) else ""
             raise InputFileError(
-                f"{path}: cannot be read as {encoding} (byte {exc.start}). Check the encoding."
+                f"{path}: cannot be read as {encoding}{at}. Check the encoding."
             ) from None
     if raw.startswith(codecs.BOM_UTF8):
         return _decode(raw[3:], "utf-8", path)
@@ -118,6 +116,20 @@ def _decode_text(
         raise InputFileError(
             f"{path}: line {line} is not UTF-8 text (byte 0x{raw[exc.start]:02x}). The file is "
             f"in another encoding: re-save it as UTF-8{name_it}."
+        ) from None
+
+
+def check_encoding(encoding: str) -> None:
+    """Refuse an ``--encoding`` that is not the name of a text encoding (``base64``, ``rot13``
+    and ``zlib`` are codecs too, but not of bytes to text)."""
+    try:
+        b"  ".decode(encoding)  # not b"": decoding nothing skips the check
+    except ValueError:  # a text encoding that will not have two spaces (utf-32, punycode)
+        pass
+    except LookupError:
+        raise InputFileError(
+            f"--encoding {encoding}: unknown text encoding. Name the one the files were saved "
+            "in, e.g. --encoding cp1252 (Windows), --encoding latin-1 or --encoding utf-16."
         ) from None
 
 

@@ -3,6 +3,7 @@ document names checked for clashes."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -91,21 +92,42 @@ def _missing(problem: str) -> str:
 
 
 def check_names(paths: list[Path], existing: set[str]) -> None:
+    """Document names (file names without extension) must be unique, and printable: a line
+    break or an escape sequence in a name would break every table, CSV and terminal that
+    shows it."""
     seen: dict[str, Path] = {}
     problems: list[str] = []
     for path in paths:
         name = path.stem
-        if name in existing:
+        unprintable = name_problem(name)
+        if unprintable:
+            shown = ascii(str(path))[1:-1]  # escaped, as the name itself cannot be shown
+            problems.append(f"  {shown}: the document name {name!a} {unprintable}")
+        elif name in existing:
             problems.append(f"  {path}: the project already has a document named '{name}'")
         elif name in seen:
             problems.append(f"  {path}: same document name '{name}' as {seen[name]}")
         seen.setdefault(name, path)
     if problems:
         raise InputFileError(
-            "Document names (file names without extension) must be unique:\n"
+            "Document names (file names without extension) must be unique and printable:\n"
             + "\n".join(problems)
             + "\nRename the files; nothing was imported."
         )
+
+
+#: Invisible characters that reorder text (bidirectional overrides and isolates), used to
+#: make a name look like another.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def name_problem(name: str) -> str | None:
+    """Why a document name cannot be used (in words following the name), or ``None``."""
+    if any(unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS for c in name):
+        return "holds a control character (a line break, tab, escape or text-direction mark)"
+    if name != name.strip():
+        return "starts or ends with a space"
+    return None
 
 
 def read_all(

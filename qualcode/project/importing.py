@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from qualcode.errors import QualcodeError
 from qualcode.formats.paths import resolved
-from qualcode.formats.text import DEFAULT_MAX_BYTES
+from qualcode.formats.text import DEFAULT_MAX_BYTES, check_encoding
 from qualcode.ingest.segment import segment_turns
 from qualcode.ingest.selection import check_names, read_all, resolve_files
 from qualcode.model import UNITS, ParsedDocument
@@ -74,6 +74,8 @@ def parse_files(
     and between the files are refused (a scan, which stores nothing, passes none).
     """
     unit = check_unit(options.unit)
+    if options.encoding:
+        check_encoding(options.encoding)
     paths, rows = resolve_files(files, manifest, options.encoding, verb=verb)
     if existing is not None:
         check_names(paths, existing)

@@ -231,6 +231,34 @@ def assert_unchanged_on_failure(outcome: Outcome, project: Path, before: list[st
         assert after == before, f"a failed command changed the project:\n{outcome.describe()}"
 
 
+def refused(
+    workspace: Workspace, base_project: Path, name: str, content: bytes, *args: str
+) -> Outcome:
+    """Run ``qualcode ARGS...`` with FILE replaced by a file holding ``content`` and PROJECT by
+    a copy of the project; the command must refuse, the project unchanged."""
+    with workspace.case() as folder:
+        project = copy_project(base_project, folder / "p.qualcode")
+        path = folder / name
+        path.write_bytes(content)
+        before = project_state(project)
+        argv = [
+            {"FILE": str(path), "PROJECT": str(project)}.get(a, a).replace("DIR", str(folder))
+            for a in args
+        ]
+        outcome = invoke(*argv)
+        assert not outcome.ok, outcome.describe()
+        assert_unchanged_on_failure(outcome, project, before)
+        if args[0] == "new":
+            assert not (folder / "new.qualcode").exists()
+        return outcome
+
+
+def message(outcome: Outcome) -> str:
+    """Standard error with the case's folder written DIR."""
+    path = next(arg for arg in reversed(outcome.args) if "/" in arg)
+    return outcome.stderr.replace(str(Path(path).parent), "DIR")
+
+
 class Workspace:
     """A module's scratch folder: :meth:`case` gives each hypothesis example its own folder."""
 

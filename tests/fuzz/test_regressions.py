@@ -16,12 +16,11 @@ import pytest
 
 from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
 from tests.fuzz.conftest import (
-    Outcome,
     Workspace,
-    assert_unchanged_on_failure,
     copy_project,
     invoke,
-    project_state,
+    message,
+    refused,
 )
 from tests.fuzz.strategies import ALIAS_BOMB, DEEP_YAML
 from tests.fuzz.transcripts import docx_bytes, rezip
@@ -105,34 +104,6 @@ def base_project(workspace: Workspace) -> Path:
     (folder / "int01.txt").write_text(TRANSCRIPT, encoding="utf-8")
     assert invoke("add", project, folder / "int01.txt", "--no-deidentify").ok
     return project
-
-
-def refused(
-    workspace: Workspace, base_project: Path, name: str, content: bytes, *args: str
-) -> Outcome:
-    """Run ``qualcode ARGS...`` with FILE replaced by a file holding ``content`` and PROJECT by
-    a copy of the project; the command must refuse, the project unchanged."""
-    with workspace.case() as folder:
-        project = copy_project(base_project, folder / "p.qualcode")
-        path = folder / name
-        path.write_bytes(content)
-        before = project_state(project)
-        argv = [
-            {"FILE": str(path), "PROJECT": str(project)}.get(a, a).replace("DIR", str(folder))
-            for a in args
-        ]
-        outcome = invoke(*argv)
-        assert not outcome.ok, outcome.describe()
-        assert_unchanged_on_failure(outcome, project, before)
-        if args[0] == "new":
-            assert not (folder / "new.qualcode").exists()
-        return outcome
-
-
-def message(outcome: Outcome) -> str:
-    """Standard error with the case's folder written DIR."""
-    path = next(arg for arg in reversed(outcome.args) if "/" in arg)
-    return outcome.stderr.replace(str(Path(path).parent), "DIR")
 
 
 # -- codebooks: YAML alias bombs, loops and deep nesting (fixed) ------------------------------

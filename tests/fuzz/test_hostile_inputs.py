@@ -1,0 +1,294 @@
+"""Hostile inputs tried by hand, as an attacker or an unlucky user would: a file in another
+format than the one asked for, a transcript of nothing but a byte-order mark, a codebook that is
+a JSON array, a CSV cell of 10 MB, file names holding line breaks or escape sequences, an
+--encoding that is no text encoding, a --max-size that is no size.
+
+Each is refused with a message naming the file and what to do, the project unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
+from tests.fuzz.conftest import Workspace, invoke, message, refused
+from tests.fuzz.transcripts import docx_bytes
+
+
+def workbook_bytes() -> bytes:
+    """An Excel workbook as far as its zip directory goes (xl/workbook.xml)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "<worksheet/>")
+    return out.getvalue()
+
+
+def opendocument_bytes(mimetype: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", mimetype)
+        archive.writestr("content.xml", "<office:document-content/>")
+    return out.getvalue()
+
+
+WORKBOOK = workbook_bytes()
+WORD = docx_bytes(TRANSCRIPT.splitlines())
+CSV_ADVICE = (
+    'Open it in the spreadsheet and save it as CSV (File > Save As > "CSV UTF-8 (comma '
+    'delimited)"), then give qualcode the .csv file.'
+)
+
+
+@pytest.fixture(scope="module")
+def base_project(workspace: Workspace) -> Path:
+    folder = workspace.root / "base"
+    folder.mkdir()
+    codebook = folder / "mini.yaml"
+    codebook.write_text(MINI_CODEBOOK, encoding="utf-8")
+    project = folder / "base.qualcode"
+    assert invoke("new", project, "--codebook", codebook).ok
+    (folder / "int01.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    assert invoke("add", project, folder / "int01.txt", "--no-deidentify").ok
+    return project
+
+
+# -- a file in another format ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "command", "expected"),
+    [
+        (
+            "manifest.xlsx",
+            WORKBOOK,
+            ("add", "PROJECT", "--manifest", "FILE"),
+            "this is an Excel workbook (.xlsx), not a manifest. " + CSV_ADVICE,
+        ),
+        (
+            "codings.ods",
+            opendocument_bytes("application/vnd.oasis.opendocument.spreadsheet"),
+            ("codings", "import", "PROJECT", "FILE"),
+            "this is an OpenDocument spreadsheet (.ods), not a codings file. " + CSV_ADVICE,
+        ),
+        (
+            "int02.txt",
+            WORKBOOK,
+            ("add", "PROJECT", "FILE", "--no-deidentify"),
+            "this is an Excel workbook (.xlsx), not a text transcript. Export the transcript as "
+            ".txt or .docx.",
+        ),
+        (
+            "int02.txt",
+            WORD,
+            ("add", "PROJECT", "FILE", "--no-deidentify"),
+            "this is a Word document (.docx), not a text transcript. Give it a .docx extension, "
+            "or export the transcript as .txt.",
+        ),
+        (
+            "int02.docx",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+            ("add", "PROJECT", "FILE", "--no-deidentify"),
+            "this is a PDF file, not a Word document. Export the transcript as .txt or .docx.",
+        ),
+        (
+            "int02.docx",
+            opendocument_bytes("application/vnd.oasis.opendocument.text"),
+            ("add", "PROJECT", "FILE", "--no-deidentify"),
+            "this is an OpenDocument text (.odt), not a Word document. Save it as .docx or .txt.",
+        ),
+        (
+            "codebook.yaml",
+            WORKBOOK,
+            ("codebook", "update", "PROJECT", "FILE"),
+            "this is an Excel workbook (.xlsx), not a codebook. The codebook must be a YAML text "
+            "file (see the codebooks/ folder for examples); check that you named the right file.",
+        ),
+        (
+            "codebook.yaml",
+            b"\x89PNG\r\n\x1a\n\x00\x00",
+            ("new", "DIR/new.qualcode", "--codebook", "FILE"),
+            "this is an image (PNG), not a codebook. The codebook must be a YAML text file (see "
+            "the codebooks/ folder for examples); check that you named the right file.",
+        ),
+    ],
+    ids=[
+        "xlsx-manifest",
+        "ods-codings",
+        "xlsx-transcript",
+        "docx-named-txt",
+        "pdf-named-docx",
+        "odt-named-docx",
+        "xlsx-codebook",
+        "png-codebook",
+    ],
+)
+def test_a_file_in_another_format_is_told_what_it_is(
+    workspace: Workspace,
+    base_project: Path,
+    name: str,
+    content: bytes,
+    command: tuple[str, ...],
+    expected: str,
+) -> None:
+    outcome = refused(workspace, base_project, name, content, *command)
+    assert message(outcome).splitlines()[0] == f"Error: DIR/{name}: {expected}"
+
+
+# -- empty and odd contents ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xef\xbb\xbf", b"\xff\xfe", b"\xef\xbb\xbf\r\n \r\n"],
+    ids=["utf-8-bom", "utf-16-bom", "bom-and-blank-lines"],
+)
+def test_a_transcript_of_only_a_byte_order_mark(
+    workspace: Workspace, base_project: Path, content: bytes
+) -> None:
+    outcome = refused(
+        workspace, base_project, "bom.txt", content, "add", "PROJECT", "FILE", "--no-deidentify"
+    )
+    assert message(outcome) == (
+        "Error: DIR/bom.txt: the file has no transcript text (only blank lines).\n"
+        "Nothing was imported; fix these files and try again.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [(b'[{"name": "x", "families": []}]\n', "a list"), (b'"codebook"\n', "a single value")],
+    ids=["json-array", "json-string"],
+)
+def test_a_codebook_that_is_not_a_mapping(
+    workspace: Workspace, base_project: Path, content: bytes, found: str
+) -> None:
+    outcome = refused(
+        workspace, base_project, "cb.json", content, "codebook", "update", "PROJECT", "FILE"
+    )
+    assert message(outcome) == (
+        "Error: DIR/cb.json: the codebook has 1 problem:\n"
+        f"  DIR/cb.json:1:1: the codebook is {found}; it must be a mapping with the keys name: "
+        "and families: (see the codebooks/ folder for an example)\n"
+        "Fix them and check again with `qualcode codebook check FILE`.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        b"int01:2,ana," + b"x" * (10 * 1024 * 1024),
+        b'"' + b"x" * (10 * 1024 * 1024) + b'",ana,referral.hotline',
+    ],
+    ids=["code-cell", "quoted-segment-cell"],
+)
+def test_a_codings_cell_of_ten_megabytes(
+    workspace: Workspace, base_project: Path, row: bytes
+) -> None:
+    content = b"segment_id,coder,code\n" + row + b"\n"
+    outcome = refused(
+        workspace, base_project, "c.csv", content, "codings", "import", "PROJECT", "FILE"
+    )
+    assert message(outcome) == (
+        "Error: DIR/c.csv: row 2: a cell is over 131,072 characters, far more than a codings "
+        'file holds. Check that this is the codings file, and that no cell opens a quote (") '
+        "it never closes.\n"
+    )
+
+
+# -- names that are not printable -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("inter\nview.txt", "'inter\\nview'"),
+        ("int\x1b[2J02.txt", "'int\\x1b[2J02'"),
+        ("int\u202e10.txt", "'int\\u202e10'"),
+        (" int02.txt", "' int02'"),
+    ],
+    ids=["line-break", "escape-sequence", "right-to-left-override", "leading-space"],
+)
+def test_a_file_name_that_cannot_be_a_document_name(
+    workspace: Workspace, base_project: Path, name: str, shown: str
+) -> None:
+    outcome = refused(
+        workspace,
+        base_project,
+        name,
+        TRANSCRIPT.encode(),
+        "add",
+        "PROJECT",
+        "FILE",
+        "--no-deidentify",
+    )
+    problem = (
+        "starts or ends with a space"
+        if name.startswith(" ")
+        else "holds a control character (a line break, tab, escape or text-direction mark)"
+    )
+    escaped = ascii(name)[1:-1]
+    assert message(outcome) == (
+        "Error: Document names (file names without extension) must be unique and printable:\n"
+        f"  DIR/{escaped}: the document name {shown} {problem}\n"
+        "Rename the files; nothing was imported.\n"
+    )
+    assert "\x1b" not in outcome.stderr
+
+
+def test_an_escape_sequence_quoted_in_a_message_is_shown_escaped(
+    workspace: Workspace, base_project: Path
+) -> None:
+    """A manifest cell naming a file that does not exist is quoted in the message: its escape
+    sequence must not reach the terminal."""
+    outcome = refused(
+        workspace,
+        base_project,
+        "m.csv",
+        b'file\n"a\x1b[2Jb.txt"\n',
+        "add",
+        "PROJECT",
+        "--manifest",
+        "FILE",
+    )
+    assert "\x1b" not in outcome.stderr
+    assert "DIR/m.csv: row 2: a\\x1b[2Jb.txt does not exist" in message(outcome)
+
+
+# -- options that are no encoding, no size ----------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "zlib", "klingon"])
+@pytest.mark.parametrize("command", ["add", "scan"])
+def test_an_encoding_that_is_not_a_text_encoding(
+    workspace: Workspace, base_project: Path, encoding: str, command: str
+) -> None:
+    args = ("add", "PROJECT", "FILE") if command == "add" else ("scan", "FILE")
+    outcome = refused(
+        workspace, base_project, "int02.txt", TRANSCRIPT.encode(), *args, "--encoding", encoding
+    )
+    assert outcome.stderr == (
+        f"Error: --encoding {encoding}: unknown text encoding. Name the one the files were "
+        "saved in, e.g. --encoding cp1252 (Windows), --encoding latin-1 or --encoding utf-16.\n"
+    )
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "nan", "inf", "1e400", "20000"])
+@pytest.mark.parametrize("command", ["add", "scan"])
+def test_a_max_size_that_is_not_a_size(
+    workspace: Workspace, base_project: Path, size: str, command: str
+) -> None:
+    args = ("add", "PROJECT", "FILE") if command == "add" else ("scan", "FILE")
+    outcome = refused(
+        workspace, base_project, "int02.txt", TRANSCRIPT.encode(), *args, "--max-size", size
+    )
+    shown = f"{float(size):g}"
+    assert outcome.stderr == (
+        f"Error: --max-size {shown}: give the largest file size to accept in MB, above 0 and at "
+        "most 10,000, e.g. --max-size 20.\n"
+    )
