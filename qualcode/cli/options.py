@@ -76,6 +76,30 @@ def terminal_safe(message: str) -> str:
     )
 
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def refuse_overwriting_a_database(path: Path) -> None:
+    """``-o`` must never replace a project (``qualcode codings export P -o P`` would turn it
+    into a CSV file), nor any other SQLite database or a project's -wal/-shm file."""
+    database = path
+    for suffix in ("-wal", "-shm", "-journal"):
+        if path.name.endswith(suffix):
+            database = path.with_name(path.name.removesuffix(suffix))
+    for candidate in {path, database}:
+        try:
+            with candidate.open("rb") as handle:
+                is_database = handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+        except (OSError, ValueError):  # not there, a folder, unreadable: mkstemp will tell
+            continue
+        if is_database:
+            what = "an SQLite database" if candidate == path else f"a file of {candidate}"
+            raise QualcodeError(
+                f"{path}: this is {what} (a qualcode project?), which the output would replace. "
+                "Name another file with -o; nothing was written."
+            )
+
+
 @contextmanager
 def output(path: Path | None) -> Iterator[IO[str]]:
     """``-o FILE`` or standard output, UTF-8, with newlines left to the writer.
@@ -87,6 +111,7 @@ def output(path: Path | None) -> Iterator[IO[str]]:
     if path is None:
         yield sys.stdout
         return
+    refuse_overwriting_a_database(path)
     try:
         descriptor, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".part", dir=path.parent or Path(".")

@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
-from tests.fuzz.conftest import Workspace, invoke, message, refused
+from tests.fuzz.conftest import (
+    Workspace,
+    copy_project,
+    invoke,
+    message,
+    project_state,
+    refused,
+)
 from tests.fuzz.transcripts import docx_bytes
 
 
@@ -292,3 +299,41 @@ def test_a_max_size_that_is_not_a_size(
         f"Error: --max-size {shown}: give the largest file size to accept in MB, above 0 and at "
         "most 10,000, e.g. --max-size 20.\n"
     )
+
+
+# -- an output over the project ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "target"),
+    [
+        (("codings", "export"), "PROJECT"),
+        (("segments",), "PROJECT"),
+        (("segments",), "PROJECT-wal"),
+        (("codings", "export"), "OTHER"),
+    ],
+    ids=["codings-export", "segments", "segments-to-wal", "another-database"],
+)
+def test_output_never_replaces_a_project(
+    workspace: Workspace, base_project: Path, command: tuple[str, ...], target: str
+) -> None:
+    """``qualcode codings export P -o P`` replaced the project with a CSV file (exit 0)."""
+    with workspace.case() as folder:
+        project = copy_project(base_project, folder / "p.qualcode")
+        other = copy_project(base_project, folder / "other.qualcode")
+        out = {
+            "PROJECT": project,
+            "PROJECT-wal": Path(f"{project}-wal"),
+            "OTHER": other,
+        }[target]
+        if target == "PROJECT-wal":
+            out.write_bytes(b"")
+        before = project_state(project), project.read_bytes(), other.read_bytes()
+        outcome = invoke(*command, project, "-o", out)
+        assert outcome.exit_code == 1, outcome.describe()
+        what = f"a file of {project}" if target == "PROJECT-wal" else "an SQLite database"
+        assert outcome.stderr == (
+            f"Error: {out}: this is {what} (a qualcode project?), which the output would "
+            "replace. Name another file with -o; nothing was written.\n"
+        )
+        assert (project_state(project), project.read_bytes(), other.read_bytes()) == before
