@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import random
 import zipfile
 from pathlib import Path
 
@@ -55,6 +56,35 @@ FRONT_MATTER_ALIAS_BOMB = f"---\ninterviewer: {ALIAS_BOMB}\n---\n{TRANSCRIPT}"
 FRONT_MATTER_DEEP = f"---\nsite: {DEEP_YAML}\n---\n{TRANSCRIPT}"
 
 VALID_DOCX = docx_bytes(TRANSCRIPT.splitlines())
+
+
+_W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+#: A billion-laughs entity declaration in document.xml: 10**9 "lol"s once expanded.
+LAUGHS_XML = (
+    b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{n} "'.encode()
+        + (f"&lol{n - 1};" if n > 1 else "&lol;").encode() * 10
+        + b'">'
+        for n in range(1, 10)
+    )
+    + b"]><w:document "
+    + _W
+    + b"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+def long_text_xml() -> bytes:
+    """document.xml with one text node of 11 MB (over libxml2's 10 MB) that compresses only
+    2:1, so that it passes the zip limits and reaches the XML parser."""
+    text = random.Random(5).randbytes(11 * 1024 * 1024 // 2).hex().encode()
+    return (
+        b'<?xml version="1.0"?><w:document '
+        + _W
+        + b"><w:body><w:p><w:r><w:t>"
+        + text
+        + b"</w:t></w:r></w:p></w:body></w:document>"
+    )
 
 
 def xlsx_bytes() -> bytes:
@@ -163,7 +193,15 @@ def test_hostile_front_matter_is_refused_at_once(
 
 @pytest.mark.parametrize(
     "name",
-    ["zip-bomb", "empty-document-xml", "content-types-not-ooxml", "no-body", "bad-namespace"],
+    [
+        "zip-bomb",
+        "empty-document-xml",
+        "content-types-not-ooxml",
+        "no-body",
+        "bad-namespace",
+        "entity-amplification",
+        "over-long-text-node",
+    ],
 )
 def test_hostile_word_documents_are_refused(
     workspace: Workspace, base_project: Path, name: str
@@ -180,11 +218,20 @@ def test_hostile_word_documents_are_refused(
             VALID_DOCX, {"word/document.xml": b"<?xml version='1.0'?><document/>"}
         ),
         "bad-namespace": lambda: rezip(VALID_DOCX, {"word/document.xml": b"<w:document"}),
+        "entity-amplification": lambda: rezip(VALID_DOCX, {"word/document.xml": LAUGHS_XML}),
+        "over-long-text-node": lambda: rezip(VALID_DOCX, {"word/document.xml": long_text_xml()}),
     }[name]()
     outcome = refused(
         workspace, base_project, "w.docx", content, "add", "PROJECT", "FILE", "--no-deidentify"
     )
-    assert "w.docx" in outcome.stderr
+    problem = {
+        "zip-bomb": "the .docx file was refused before unpacking: ",
+        "entity-amplification": "(its XML declares entities, which Word never writes)",
+        "over-long-text-node": "(part of its XML is larger or more deeply nested than the XML "
+        "parser accepts)",
+    }.get(name, "not a readable .docx file (")
+    assert message(outcome).startswith("Error: DIR/w.docx: "), outcome.describe()
+    assert problem in outcome.stderr, outcome.describe()
 
 
 # -- manifests ---------------------------------------------------------------------------------
