@@ -198,8 +198,8 @@ def _sentence_splitter() -> tuple[Callable[[list[str]], list[list[str]]], str | 
 
     def split(texts: list[str]) -> list[list[str]]:
         return [
-            [sent.text.strip() for sent in doc.sents if sent.text.strip()]
-            for doc in pipeline.nlp.pipe(texts, batch_size=256)
+            [sent.text.strip() for _, doc in parts for sent in doc.sents if sent.text.strip()]
+            for parts in pipeline.pipe_in_pieces(texts, batch_size=256)
         ]
 
     note = None if pipeline.has_model else NO_MODEL_MESSAGE.format(names=", ".join(MODEL_NAMES))
