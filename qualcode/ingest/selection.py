@@ -42,6 +42,7 @@ def resolve_files(
             raise QualcodeError("Name the transcripts, or a --manifest that lists them.")
         return paths, None
     entries = read_manifest(manifest, encoding)
+    _refuse_rows_of_one_file(manifest, entries, verb)
     if not paths:
         paths = [entry.path(manifest) for entry in entries]
         missing = [
@@ -84,6 +85,25 @@ def resolve_files(
             f"everything the manifest lists); nothing was {verb}."
         )
     return [resolved(path) for path in paths], matched
+
+
+def _refuse_rows_of_one_file(manifest: Path, entries: list[ManifestRow], verb: str) -> None:
+    """Two rows naming one file in different words (``a.txt`` and ``./a.txt``) are refused,
+    as two rows of the same words already are."""
+    first: dict[Path, ManifestRow] = {}
+    twice = []
+    for entry in entries:
+        earlier = first.setdefault(entry.path(manifest), entry)
+        if earlier is not entry:
+            twice.append(
+                f"  {manifest}: row {entry.row}: '{entry.file}' is the same file as row "
+                f"{earlier.row} ('{earlier.file}')"
+            )
+    if twice:
+        raise InputFileError(
+            f"{manifest}: the manifest lists a file twice:\n" + "\n".join(twice) + "\n"
+            f"Keep one row per file; nothing was {verb}."
+        )
 
 
 def _missing(problem: str) -> str:

@@ -337,3 +337,27 @@ def test_output_never_replaces_a_project(
             "replace. Name another file with -o; nothing was written.\n"
         )
         assert (project_state(project), project.read_bytes(), other.read_bytes()) == before
+
+
+# -- a manifest naming one file twice ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["no-files", "with-the-file"])
+def test_a_manifest_naming_one_file_in_two_ways(
+    workspace: Workspace, base_project: Path, named: bool
+) -> None:
+    """Found by hand: rows 'a.txt' and './a.txt' were "same document name 'a' as .../a.txt"."""
+    with workspace.case() as folder:
+        project = copy_project(base_project, folder / "p.qualcode")
+        (folder / "a.txt").write_text(TRANSCRIPT, encoding="utf-8")
+        manifest = folder / "m.csv"
+        manifest.write_text("file,role\na.txt,x\n./a.txt,y\n", encoding="utf-8")
+        before = project_state(project)
+        files = [folder / "a.txt"] if named else []
+        outcome = invoke("add", project, *files, "--manifest", manifest, "--no-deidentify")
+        assert outcome.stderr == (
+            f"Error: {manifest}: the manifest lists a file twice:\n"
+            f"  {manifest}: row 3: './a.txt' is the same file as row 2 ('a.txt')\n"
+            "Keep one row per file; nothing was imported.\n"
+        )
+        assert project_state(project) == before
