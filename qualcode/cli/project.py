@@ -18,6 +18,7 @@ from qualcode.cli.options import (
     output,
 )
 from qualcode.errors import QualcodeError
+from qualcode.model import name_problem
 
 
 @click.command()
@@ -122,6 +123,8 @@ def add(
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise QualcodeError(f"--attr {item}: write it as KEY=VALUE, e.g. --attr site=site_a.")
+        if unprintable := name_problem(key.strip()):
+            raise QualcodeError(f"--attr {item!a}: the name {unprintable}.")
         attributes[key.strip().lower()] = value.strip()
     progress = TerminalProgress()
     with open_project(project) as opened:

@@ -16,6 +16,7 @@ from qualcode.formats import sniff, yamlsafe, zipsafe
 from qualcode.formats.text import DEFAULT_MAX_BYTES, decode_text, read_bytes
 from qualcode.ingest.files import transcript_format
 from qualcode.ingest.turns import Turn, parse_turns
+from qualcode.model import name_problem
 
 
 @dataclass
@@ -92,6 +93,12 @@ def _front_matter(lines: list[str], path: Path) -> tuple[list[str], dict[str, st
     interviewers: set[str] = set()
     for key, value in data.items():
         name = str(key).strip().lower()
+        unprintable = name_problem(name)
+        if unprintable:
+            raise InputFileError(
+                f"{path}: the front matter key {str(key)!a} {unprintable}. Name each attribute "
+                "with a word, e.g. site: or role:."
+            )
         if name in ("interviewer", "interviewers"):
             values = value if isinstance(value, list) else [value]
             interviewers.update(str(v) for v in values if v is not None)

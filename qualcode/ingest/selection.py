@@ -3,7 +3,6 @@ document names checked for clashes."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from qualcode.formats.paths import file_problem, is_dir, resolved
 from qualcode.ingest.files import FORMATS
 from qualcode.ingest.manifest import ManifestRow, read_manifest
 from qualcode.ingest.readers import RawTranscript, read_transcript
+from qualcode.model import name_problem
 from qualcode.progress import Progress
 
 
@@ -134,20 +134,6 @@ def check_names(paths: list[Path], existing: set[str]) -> None:
             + "\n".join(problems)
             + "\nRename the files; nothing was imported."
         )
-
-
-#: Invisible characters that reorder text (bidirectional overrides and isolates), used to
-#: make a name look like another.
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def name_problem(name: str) -> str | None:
-    """Why a document name cannot be used (in words following the name), or ``None``."""
-    if any(unicodedata.category(c) == "Cc" or c in _BIDI_CONTROLS for c in name):
-        return "holds a control character (a line break, tab, escape or text-direction mark)"
-    if name != name.strip():
-        return "starts or ends with a space"
-    return None
 
 
 def read_all(

@@ -27,6 +27,7 @@ from qualcode.model.documents import (
     ParsedDocument,
     Segment,
     SegmentRow,
+    name_problem,
     segment_id,
     split_segment_id,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "UnitRow",
     "check_coder",
     "consensus_codes",
+    "name_problem",
     "segment_id",
     "split_segment_id",
     "valid_coder",

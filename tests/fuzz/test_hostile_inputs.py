@@ -361,3 +361,70 @@ def test_a_manifest_naming_one_file_in_two_ways(
             "Keep one row per file; nothing was imported.\n"
         )
         assert project_state(project) == before
+
+
+# -- attribute names that are not printable -------------------------------------------------------
+
+CONTROL = "holds a control character (a line break, tab, escape or text-direction mark)"
+
+
+def test_manifest_columns_named_with_control_characters(
+    workspace: Workspace, base_project: Path
+) -> None:
+    """Found by hand: a quoted header cell "ro\\nle" became an attribute whose name broke the
+    documents table over two lines."""
+    with workspace.case() as folder:
+        project = copy_project(base_project, folder / "p.qualcode")
+        (folder / "a.txt").write_text(TRANSCRIPT, encoding="utf-8")
+        manifest = folder / "m.csv"
+        manifest.write_bytes(b'file,"ro\nle","x\x1b[31m"\na.txt,p,q\n')
+        before = project_state(project)
+        outcome = invoke("add", project, "--manifest", manifest, "--no-deidentify")
+        assert outcome.stderr == (
+            f"Error: {manifest}: the manifest has 2 problem(s):\n"
+            f"  {manifest}: row 1: column 2, 'ro\\nle', {CONTROL}\n"
+            f"  {manifest}: row 1: column 3, 'x\\x1b[31m', {CONTROL}\n"
+            "Fix the manifest and run the import again; nothing was imported.\n"
+        )
+        assert project_state(project) == before
+
+
+@pytest.mark.parametrize(
+    ("key", "shown", "problem"),
+    [('"si\\nte"', "'si\\nte'", CONTROL), ('""', "''", "is empty")],
+    ids=["line-break", "empty"],
+)
+def test_front_matter_keys_that_cannot_name_an_attribute(
+    workspace: Workspace, base_project: Path, key: str, shown: str, problem: str
+) -> None:
+    text = f"---\n{key}: a\n---\n{TRANSCRIPT}"
+    outcome = refused(
+        workspace,
+        base_project,
+        "fm.txt",
+        text.encode(),
+        "add",
+        "PROJECT",
+        "FILE",
+        "--no-deidentify",
+    )
+    assert message(outcome) == (
+        f"Error: DIR/fm.txt: the front matter key {shown} {problem}. Name each attribute with a "
+        "word, e.g. site: or role:.\nNothing was imported; fix these files and try again.\n"
+    )
+
+
+def test_an_attr_option_named_with_an_escape(workspace: Workspace, base_project: Path) -> None:
+    outcome = refused(
+        workspace,
+        base_project,
+        "int02.txt",
+        TRANSCRIPT.encode(),
+        "add",
+        "PROJECT",
+        "FILE",
+        "--attr",
+        "x\x1by=1",
+        "--no-deidentify",
+    )
+    assert outcome.stderr == f"Error: --attr 'x\\x1by=1': the name {CONTROL}.\n"
