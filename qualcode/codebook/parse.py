@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,6 +202,10 @@ class _Walker:
         value = str(node.value).strip()
         if not value and not allow_empty:
             self.problem(node, f"{what} is empty")
+            return None
+        if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+            # An escape sequence in a label would reach every terminal that lists the code.
+            self.problem(node, f"{what} holds a control character (an escape or NUL): remove it")
             return None
         return value
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import unicodedata
 from typing import Any
 
 import yaml
@@ -35,7 +36,11 @@ SENTENCES = [
 
 
 def _present(text: str) -> bool:
-    return bool(text.strip())
+    """Text a codebook accepts: not blank, and no control character but line breaks and tabs
+    (an escape sequence would reach every terminal that lists the code)."""
+    return bool(text.strip()) and not any(
+        unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text.strip()
+    )
 
 
 labels = st.one_of(st.sampled_from(LABELS), st.text(min_size=1, max_size=30)).filter(_present)

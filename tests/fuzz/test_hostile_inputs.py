@@ -428,3 +428,28 @@ def test_an_attr_option_named_with_an_escape(workspace: Workspace, base_project:
         "--no-deidentify",
     )
     assert outcome.stderr == f"Error: --attr 'x\\x1by=1': the name {CONTROL}.\n"
+
+
+def test_codebook_text_with_escape_sequences(workspace: Workspace, base_project: Path) -> None:
+    """Found by hand: a label holding an escape sequence was accepted and printed as it was by
+    every command listing codes. Line breaks and tabs stay allowed (multi-line definitions)."""
+    codebook = (
+        'name: "x\\e[31m"\nfamilies:\n  - id: f\n    label: "F\\e[2J"\n    codes:\n'
+        '      - {id: a, label: A, definition: "line one\\nline two\\tok"}\n'
+    )
+    outcome = refused(
+        workspace,
+        base_project,
+        "cb.yaml",
+        codebook.encode(),
+        "codebook",
+        "update",
+        "PROJECT",
+        "FILE",
+    )
+    assert message(outcome) == (
+        "Error: DIR/cb.yaml: the codebook has 2 problems:\n"
+        "  DIR/cb.yaml:1:7: name holds a control character (an escape or NUL): remove it\n"
+        "  DIR/cb.yaml:4:12: family label holds a control character (an escape or NUL): remove "
+        "it\nFix them and check again with `qualcode codebook check FILE`.\n"
+    )
