@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,8 +202,10 @@ class _Walker:
         if not value and not allow_empty:
             self.problem(node, f"{what} is empty")
             return None
-        if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+        if any((c < " " and c not in "\n\t") or c == "\x7f" for c in value):
             # An escape sequence in a label would reach every terminal that lists the code.
+            # (C1 controls are let through: U+0085 is what a cp1252 "…" becomes in a file
+            # converted as Latin-1, and codebooks stored so must still open.)
             self.problem(node, f"{what} holds a control character (an escape or NUL): remove it")
             return None
         return value

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import unicodedata
 from typing import Any
 
 import yaml
@@ -36,10 +35,10 @@ SENTENCES = [
 
 
 def _present(text: str) -> bool:
-    """Text a codebook accepts: not blank, and no control character but line breaks and tabs
-    (an escape sequence would reach every terminal that lists the code)."""
+    """Text a codebook accepts: not blank, and no C0 control character but line breaks and
+    tabs (an escape sequence would reach every terminal that lists the code)."""
     return bool(text.strip()) and not any(
-        unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text.strip()
+        (c < " " and c not in "\n\t") or c == "\x7f" for c in text.strip()
     )
 
 
