@@ -62,7 +62,7 @@ def segment_id(document: str, n: int) -> str:
 def split_segment_id(value: str) -> tuple[str, int]:
     """Split ``DOCUMENT:N``; raises ``ValueError`` when it is not of that form."""
     document, sep, number = value.rpartition(":")
-    if not sep or not document or not number.isdigit() or int(number) < 1:
+    if not sep or not document or not (number.isascii() and number.isdigit()) or int(number) < 1:
         raise ValueError(f"segment id {value!r} is not of the form DOCUMENT:N")
     return document, int(number)
 

@@ -453,3 +453,21 @@ def test_codebook_text_with_escape_sequences(workspace: Workspace, base_project:
         "  DIR/cb.yaml:4:12: family label holds a control character (an escape or NUL): remove "
         "it\nFix them and check again with `qualcode codebook check FILE`.\n"
     )
+
+
+def test_a_segment_number_in_other_digits_is_refused(
+    workspace: Workspace, base_project: Path
+) -> None:
+    """Found by hand: 'int01:１２' (fullwidth digits) was imported as int01:12, as Python's
+    int() reads any Unicode digits; '²' is a digit to isdigit() but not to int()."""
+    content = (
+        "segment_id,coder,code\nint01:\uff12,ana,referral.hotline\nint01:\u00b2,ana,"
+        "referral.hotline\n"
+    ).encode()
+    outcome = refused(
+        workspace, base_project, "c.csv", content, "codings", "import", "PROJECT", "FILE"
+    )
+    assert message(outcome).splitlines()[1:3] == [
+        "  DIR/c.csv: row 2: segment id 'int01:\uff12' is not of the form DOCUMENT:N",
+        "  DIR/c.csv: row 3: segment id 'int01:\u00b2' is not of the form DOCUMENT:N",
+    ]
