@@ -20,7 +20,10 @@ from qualcode.errors import InputFileError
 #: The format a reader wants: a text transcript, a CSV table or a YAML codebook.
 Wanted = Literal["transcript", "csv", "yaml"]
 
-Family = Literal["word", "spreadsheet", "office", "pdf", "image", "archive", "rtf", "other"]
+#: "office": an OLE file, which may be a spreadsheet (.xls) as well as a document (.doc).
+Family = Literal[
+    "word", "spreadsheet", "office", "document", "pdf", "image", "archive", "rtf", "other"
+]
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,11 @@ _MAGIC: tuple[tuple[bytes, FileKind], ...] = (
 _ZIP_MEMBERS: tuple[tuple[str, FileKind], ...] = (
     ("word/document.xml", FileKind("a Word document (.docx)", "word")),
     ("xl/workbook.xml", FileKind("an Excel workbook (.xlsx)", "spreadsheet")),
-    ("ppt/presentation.xml", FileKind("a PowerPoint presentation (.pptx)", "office")),
+    ("ppt/presentation.xml", FileKind("a PowerPoint presentation (.pptx)", "document")),
 )
 
 _OPENDOCUMENT: dict[bytes, FileKind] = {
-    b"application/vnd.oasis.opendocument.text": FileKind("an OpenDocument text (.odt)", "office"),
+    b"application/vnd.oasis.opendocument.text": FileKind("an OpenDocument text (.odt)", "document"),
     b"application/vnd.oasis.opendocument.spreadsheet": FileKind(
         "an OpenDocument spreadsheet (.ods)", "spreadsheet"
     ),
@@ -114,7 +117,7 @@ def advice(kind: FileKind | None, what: str, wanted: Wanted) -> str:
         )
     if kind is not None and kind.family == "word":
         return "Give it a .docx extension, or export the transcript as .txt."
-    if kind is not None and kind.family in ("rtf", "office"):
+    if kind is not None and kind.family in ("rtf", "office", "document"):
         return "Save it as .docx or .txt."
     return "Export the transcript as .txt or .docx."
 
