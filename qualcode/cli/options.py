@@ -67,11 +67,14 @@ class QualcodeGroup(click.Group):
             ctx.exit(2)
 
 
-def terminal_safe(message: str) -> str:
-    """``message`` with control characters other than line breaks shown as escapes: a file
-    name or a cell quoted in a message cannot send the terminal an escape sequence."""
+def terminal_safe(message: str, *, keep_line_breaks: bool = True) -> str:
+    """``message`` with control characters (but line breaks, if kept) shown as escapes: a file
+    name or a cell quoted in a message or a table cannot send the terminal an escape
+    sequence."""
     return "".join(
-        char if char == "\n" or unicodedata.category(char) != "Cc" else ascii(char)[1:-1]
+        char
+        if (char == "\n" and keep_line_breaks) or unicodedata.category(char) != "Cc"
+        else ascii(char)[1:-1]
         for char in message
     )
 
@@ -220,6 +223,10 @@ UNIT = click.option(
 
 
 def format_table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain table for the terminal; control characters in cells (an attribute value from
+    a hostile front matter) are shown as escapes, and each row stays on one line."""
+    header = [terminal_safe(str(cell), keep_line_breaks=False) for cell in header]
+    rows = [[terminal_safe(str(cell), keep_line_breaks=False) for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True))]
     lines.append("  ".join("-" * width for width in widths))

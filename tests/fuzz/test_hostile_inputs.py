@@ -471,3 +471,17 @@ def test_a_segment_number_in_other_digits_is_refused(
         "  DIR/c.csv: row 2: segment id 'int01:\uff12' is not of the form DOCUMENT:N",
         "  DIR/c.csv: row 3: segment id 'int01:\u00b2' is not of the form DOCUMENT:N",
     ]
+
+
+def test_a_table_never_sends_an_escape_sequence(workspace: Workspace, base_project: Path) -> None:
+    """Found by hand: a front-matter value "x\\e[2Jy" was printed as it was by `documents`,
+    clearing the screen of whoever listed the documents; a line break split the row."""
+    with workspace.case() as folder:
+        project = copy_project(base_project, folder / "p.qualcode")
+        transcript = folder / "int02.txt"
+        transcript.write_text(f'---\nsite: "x\\e[2Jy"\nnotes: "a\\nb"\n---\n{TRANSCRIPT}')
+        assert invoke("add", project, transcript, "--no-deidentify").ok
+        listed = invoke("documents", project)
+        assert "\x1b" not in listed.stdout
+        row = next(line for line in listed.stdout.splitlines() if line.startswith("int02"))
+        assert row.split()[1:3] == ["a\\nb", "x\\x1b[2Jy"]
