@@ -188,6 +188,42 @@ def test_hostile_front_matter_is_refused_at_once(
     assert "front matter" in outcome.stderr
 
 
+def test_an_escape_naming_no_character_is_a_yaml_error(
+    workspace: Workspace, base_project: Path
+) -> None:
+    """Found by test_update_refuses_bad_codebooks_without_change: PyYAML's scanner raised
+    ValueError('chr() arg not in range(0x110000)') on "\\U10010000", in a codebook and in
+    front matter alike."""
+    codebook = refused(
+        workspace,
+        base_project,
+        "cb.yaml",
+        b'name: "\\U10010000"\nfamilies: []\n',
+        "codebook",
+        "update",
+        "PROJECT",
+        "FILE",
+    )
+    assert message(codebook).splitlines()[1] == (
+        "  DIR/cb.yaml:1:10: YAML syntax error: an escape sequence (\\U...) names no Unicode "
+        "character"
+    )
+    front = refused(
+        workspace,
+        base_project,
+        "fm.txt",
+        f'---\nsite: "\\U10010000"\n---\n{TRANSCRIPT}'.encode(),
+        "add",
+        "PROJECT",
+        "FILE",
+        "--no-deidentify",
+    )
+    assert message(front).splitlines()[0] == (
+        "Error: DIR/fm.txt: line 2: the front matter is not valid YAML (an escape sequence "
+        "(\\U...) names no Unicode character). Fix it or remove the '---' block."
+    )
+
+
 # -- .docx: zip bombs and malformed parts (fixed) --------------------------------------------
 
 
