@@ -10,6 +10,7 @@ split sentences but cannot find names, and callers are told so through
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -35,6 +36,39 @@ _NOT_FOR_NER = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "
 _NOT_FOR_SENTENCES = ("parser", "ner", "tagger", "attribute_ruler", "lemmatizer")
 
 
+#: Texts reach spaCy in pieces of at most this many characters. spaCy refuses a text over
+#: ``nlp.max_length`` (1,000,000), and a transcript with no speaker labels or blank lines can be
+#: one segment of megabytes.
+PIECE_CHARS = 10_000
+#: At most about this many characters go through spaCy in one batch: the memory of its models
+#: follows the text of a batch (about 1.5 KB per character for the NER, measured), so a batch
+#: of 256 long pieces would take gigabytes. Ordinary segments, under 1,000 characters, keep
+#: the batch size asked for.
+BATCH_CHARS = 256_000
+
+
+def pieces(text: str, size: int | None = None) -> list[tuple[int, str]]:
+    """``text`` cut into (offset, piece) of at most ``size`` (:data:`PIECE_CHARS`) characters,
+    each cut at the last line break, else sentence end, else space in the second half of the
+    piece (a hard cut where there is none). A short text is one piece."""
+    size = size or PIECE_CHARS
+    cuts: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > size:
+        end, half = start + size, start + size // 2
+        cut = text.rfind("\n", half, end) + 1
+        if not cut:
+            cut = text.rfind(". ", half, end - 1) + 2
+        if cut < 2:
+            cut = text.rfind(" ", half, end) + 1
+        if not cut:
+            cut = end
+        cuts.append((start, text[start:cut]))
+        start = cut
+    cuts.append((start, text[start:]))
+    return cuts
+
+
 @dataclass(frozen=True)
 class Pipeline:
     nlp: Any
@@ -43,6 +77,19 @@ class Pipeline:
     @property
     def has_model(self) -> bool:
         return self.model_name is not None
+
+    def pipe_in_pieces(
+        self, texts: Iterable[str], **options: Any
+    ) -> Iterator[list[tuple[int, Any]]]:
+        """``nlp.pipe`` over texts of any length: for each text, in order, the (offset, doc) of
+        its :func:`pieces`. ``options`` go to ``nlp.pipe`` (batch_size, n_process)."""
+        split = [pieces(text) for text in texts]
+        longest = max((len(piece) for parts in split for _, piece in parts), default=1)
+        if "batch_size" in options:
+            options["batch_size"] = max(1, min(options["batch_size"], BATCH_CHARS // longest))
+        docs = iter(self.nlp.pipe((piece for parts in split for _, piece in parts), **options))
+        for parts in split:
+            yield [(offset, next(docs)) for offset, _ in parts]
 
 
 def candidate_names(configured: str | None = None) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.options import PROJECT, TerminalProgress, format_table
+from qualcode.cli.options import PROJECT, TerminalProgress, format_table, max_bytes
 from qualcode.errors import QualcodeError
 
 
@@ -123,7 +123,7 @@ def scan(
             allowlist=allowlist,
             replace_org=not no_org,
             encoding=encoding,
-            max_bytes=int(max_size * 1024 * 1024),
+            max_bytes=max_bytes(max_size),
             progress=progress,
         )
     finally:

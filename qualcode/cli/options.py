@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,7 +62,7 @@ class QualcodeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except QualcodeError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {terminal_safe(str(exc))}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted; every change already saved is kept.", err=True)
@@ -84,6 +85,42 @@ class QualcodeGroup(click.Group):
                 err=True,
             )
             ctx.exit(2)
+
+
+def terminal_safe(message: str, *, keep_line_breaks: bool = True) -> str:
+    """``message`` with control characters (but line breaks, if kept) shown as escapes: a file
+    name or a cell quoted in a message or a table cannot send the terminal an escape
+    sequence."""
+    return "".join(
+        char
+        if (char == "\n" and keep_line_breaks) or unicodedata.category(char) != "Cc"
+        else ascii(char)[1:-1]
+        for char in message
+    )
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def refuse_overwriting_a_database(path: Path) -> None:
+    """``-o`` must never replace a project (``qualcode codings export P -o P`` would turn it
+    into a CSV file), nor any other SQLite database or a project's -wal/-shm file."""
+    database = path
+    for suffix in ("-wal", "-shm", "-journal"):
+        if path.name.endswith(suffix):
+            database = path.with_name(path.name.removesuffix(suffix))
+    for candidate in {path, database}:
+        try:
+            with candidate.open("rb") as handle:
+                is_database = handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+        except (OSError, ValueError):  # not there, a folder, unreadable: mkstemp will tell
+            continue
+        if is_database:
+            what = "an SQLite database" if candidate == path else f"a file of {candidate}"
+            raise QualcodeError(
+                f"{path}: this is {what} (a qualcode project?), which the output would replace. "
+                "Name another file with -o; nothing was written."
+            )
 
 
 @contextmanager
@@ -116,6 +153,7 @@ def binary_output(path: Path) -> Iterator[IO[bytes]]:
 def _private_file(path: Path) -> Iterator[int]:
     """A descriptor of a 0600 temporary file beside ``path``, moved to ``path`` when the block
     ends without an error and removed otherwise."""
+    refuse_overwriting_a_database(path)
     try:
         descriptor, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".part", dir=path.parent or Path(".")
@@ -198,6 +236,20 @@ def bootstrap_option(ci: str, resamples: int, seed: int) -> Bootstrap | None:
     return Bootstrap(resamples=resamples, seed=seed)
 
 
+#: The largest --max-size: a transcript of 10 GB is no transcript.
+MAX_SIZE_LIMIT_MB = 10_000.0
+
+
+def max_bytes(max_size: float) -> int:
+    """``--max-size MB`` in bytes, refusing sizes that are not a positive number of MB."""
+    if not 0 < max_size <= MAX_SIZE_LIMIT_MB:  # also refuses nan
+        raise QualcodeError(
+            f"--max-size {max_size:g}: give the largest file size to accept in MB, above 0 and "
+            f"at most {MAX_SIZE_LIMIT_MB:,.0f}, e.g. --max-size 20."
+        )
+    return int(max_size * 1024 * 1024)
+
+
 #: ``--unit``: what one segment is (the list of units is :data:`qualcode.model.UNITS`).
 UNIT = click.option(
     "--unit",
@@ -209,6 +261,10 @@ UNIT = click.option(
 
 
 def format_table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain table for the terminal; control characters in cells (an attribute value from
+    a hostile front matter) are shown as escapes, and each row stays on one line."""
+    header = [terminal_safe(str(cell), keep_line_breaks=False) for cell in header]
+    rows = [[terminal_safe(str(cell), keep_line_breaks=False) for cell in row] for row in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True))]
     lines.append("  ".join("-" * width for width in widths))

@@ -8,8 +8,17 @@ from typing import Any
 
 import click
 
-from qualcode.cli.options import OUTPUT, PROJECT, UNIT, TerminalProgress, format_table, output
+from qualcode.cli.options import (
+    OUTPUT,
+    PROJECT,
+    UNIT,
+    TerminalProgress,
+    format_table,
+    max_bytes,
+    output,
+)
 from qualcode.errors import QualcodeError
+from qualcode.model import name_problem
 
 
 @click.command()
@@ -178,6 +187,8 @@ def add(
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise QualcodeError(f"--attr {item}: write it as KEY=VALUE, e.g. --attr site=site_a.")
+        if unprintable := name_problem(key.strip()):
+            raise QualcodeError(f"--attr {item!a}: the name {unprintable}.")
         attributes[key.strip().lower()] = value.strip()
     progress = TerminalProgress()
     with open_project(project) as opened:
@@ -192,7 +203,7 @@ def add(
                 replace_org=not no_org,
                 keep_file_names=keep_file_names,
                 encoding=encoding,
-                max_bytes=int(max_size * 1024 * 1024),
+                max_bytes=max_bytes(max_size),
                 progress=progress,
             )
         finally:

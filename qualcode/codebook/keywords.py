@@ -22,6 +22,7 @@ class KeywordMatcher:
         from qualcode.nlp import lemma_pipeline
 
         pipeline = lemma_pipeline()
+        self.pipeline = pipeline
         self.nlp = pipeline.nlp
         self.matchers = [PhraseMatcher(self.nlp.vocab, attr="LOWER")]
         if pipeline.has_model:
@@ -37,8 +38,13 @@ class KeywordMatcher:
         """For each text, the ids of codes whose keywords occur in it."""
         strings = self.nlp.vocab.strings
         return [
-            {strings[match_id] for matcher in self.matchers for match_id, _, _ in matcher(doc)}
-            for doc in self.nlp.pipe(texts, batch_size=256)
+            {
+                strings[match_id]
+                for _, doc in parts
+                for matcher in self.matchers
+                for match_id, _, _ in matcher(doc)
+            }
+            for parts in self.pipeline.pipe_in_pieces(texts, batch_size=256)
         ]
 
 

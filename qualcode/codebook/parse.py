@@ -16,7 +16,8 @@ import yaml
 
 from qualcode.codebook.keys import RESERVED_KEYS
 from qualcode.errors import QualcodeError
-from qualcode.formats import yamlsafe
+from qualcode.formats import sniff, yamlsafe
+from qualcode.formats.paths import file_problem, os_reason
 from qualcode.model import Code, Codebook, Family
 
 #: Largest codebook file read; the shipped codebook is under 60 KB.
@@ -85,22 +86,26 @@ def content_hash(text: str) -> str:
 def load_codebook(path: str | Path) -> tuple[Codebook, str]:
     """Read and validate a codebook file; returns the codebook and its text."""
     path = Path(path)
+    problem = file_problem(path)
+    if problem == "no such file":
+        raise QualcodeError(f"{path}: no such codebook file. Check the path.")
+    if problem is not None:
+        raise QualcodeError(f"{path}: cannot read the codebook: {problem}.")
     try:
         size = path.stat().st_size
         if size <= MAX_CODEBOOK_BYTES:
             with path.open("rb") as file:  # read at most one byte more than the limit
                 raw = file.read(MAX_CODEBOOK_BYTES + 1)
             size = max(size, len(raw))
-    except FileNotFoundError:
-        raise QualcodeError(f"{path}: no such codebook file. Check the path.") from None
     except OSError as exc:
-        raise QualcodeError(f"{path}: cannot read the codebook ({exc.strerror}).") from None
+        raise QualcodeError(f"{path}: cannot read the codebook: {os_reason(exc)}.") from None
     if size > MAX_CODEBOOK_BYTES:
         raise QualcodeError(
             f"{path}: the codebook file is {size / 1_048_576:.1f} MB, over the limit of "
             f"{MAX_CODEBOOK_BYTES / 1_048_576:.0f} MB for a codebook, so it was not read. Check "
             "that this is the codebook file: a real codebook is a few tens of KB."
         )
+    sniff.check_kind(raw, path, "codebook", "yaml")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -197,6 +202,12 @@ class _Walker:
         if not value and not allow_empty:
             self.problem(node, f"{what} is empty")
             return None
+        if any((c < " " and c not in "\n\t") or c == "\x7f" for c in value):
+            # An escape sequence in a label would reach every terminal that lists the code.
+            # (C1 controls are let through: U+0085 is what a cp1252 "…" becomes in a file
+            # converted as Latin-1, and codebooks stored so must still open.)
+            self.problem(node, f"{what} holds a control character (an escape or NUL): remove it")
+            return None
         return value
 
     def flag(self, node: yaml.Node, what: str) -> bool:
@@ -245,6 +256,14 @@ class _Walker:
     def codebook(self, root: yaml.Node | None) -> Codebook | None:
         if root is None:
             self.problems.append(Problem(self.source, 1, 1, "the codebook file is empty"))
+            return None
+        if not isinstance(root, yaml.MappingNode):
+            found = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+            self.problem(
+                root,
+                f"the codebook is {found}; it must be a mapping with the keys name: and "
+                "families: (see the codebooks/ folder for an example)",
+            )
             return None
         fields = self.mapping(root, TOP_KEYS, "the codebook")
         if fields is None:

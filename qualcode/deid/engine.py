@@ -207,11 +207,15 @@ class Deidentifier:
             return found
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         n_process = self.n_process or auto_processes(sum(len(text) for text in texts))
-        docs = self.pipeline.nlp.pipe(
+        docs = self.pipeline.pipe_in_pieces(
             (texts[i] for i in order), batch_size=self.batch_size, n_process=n_process
         )
-        for count, (i, doc) in enumerate(zip(order, docs, strict=True), start=1):
-            found[i] = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        for count, (i, parts) in enumerate(zip(order, docs, strict=True), start=1):
+            found[i] = [
+                (offset + ent.start_char, offset + ent.end_char, ent.label_)
+                for offset, doc in parts
+                for ent in doc.ents
+            ]
             if progress and count % 64 == 0:
                 progress(64)
         if progress and len(texts) % 64:

@@ -54,13 +54,21 @@ def read_csv(
     or unparseable files.
     """
     raw = read_bytes(path, max_bytes, what=what, limit_option=None)
-    text = decode_text(raw, path, encoding, what=what, encoding_option=encoding_option)
+    text = decode_text(
+        raw, path, encoding, what=what, wanted="csv", encoding_option=encoding_option
+    )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     try:
         for number, row in enumerate(reader, start=1):
             rows.append((number, row))
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise InputFileError(
+                f"{path}: row {len(rows) + 1}: a cell is over {csv.field_size_limit():,} "
+                f"characters, far more than a {what} holds. Check that this is the {what}, and "
+                'that no cell opens a quote (") it never closes.'
+            ) from None
         raise InputFileError(
             f"{path}: row {len(rows) + 1}: the {what} is not valid CSV ({exc}). Check the quoting "
             "of that row."

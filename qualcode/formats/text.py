@@ -7,18 +7,11 @@ import codecs
 from pathlib import Path
 
 from qualcode.errors import InputFileError
+from qualcode.formats.paths import file_problem, os_reason
+from qualcode.formats.sniff import Wanted, binary_file_error, check_kind
 
 #: Default limit on one transcript file; a two-hour interview is well under 1 MB of text.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-
-_MAGIC = {
-    b"%PDF": "a PDF file; export the transcript as .txt or .docx",
-    b"\x89PNG": "an image",
-    b"\xff\xd8\xff": "an image",
-    b"GIF8": "an image",
-    b"\xd0\xcf\x11\xe0": "an old Word (.doc) or Office file; save it as .docx or .txt",
-    b"{\\rtf": "an RTF file; save it as .docx or .txt",
-}
 
 
 def read_bytes(
@@ -33,12 +26,15 @@ def read_bytes(
     ``what`` names the file in messages; ``limit_option`` is the option that raises the size
     limit (``None`` where the command has none).
     """
+    problem = file_problem(path)
+    if problem == "no such file":
+        raise InputFileError(f"{path}: no such file. Check the path.")
+    if problem is not None:
+        raise InputFileError(f"{path}: cannot read the {what}: {problem}.")
     try:
         size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file. Check the path.") from None
-    if not path.is_file():
-        raise InputFileError(f"{path}: not a file.")
+    except OSError as exc:  # removed since file_problem() looked
+        raise InputFileError(f"{path}: cannot read the {what}: {os_reason(exc)}.") from None
     if size == 0:
         raise InputFileError(f"{path}: the file is empty. Check that the {what} was exported.")
     if size > max_bytes:
@@ -50,7 +46,7 @@ def read_bytes(
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot read the file ({exc.strerror}).") from None
+        raise InputFileError(f"{path}: cannot read the {what}: {os_reason(exc)}.") from None
 
 
 def decode_text(
@@ -59,24 +55,44 @@ def decode_text(
     encoding: str | None = None,
     *,
     what: str = "text transcript",
+    wanted: Wanted = "transcript",
     encoding_option: str | None = "--encoding",
 ) -> str:
     """Decode text bytes: UTF-8 (with or without BOM), UTF-16 (BOM or detected), or the
     encoding the user names. Anything else is refused with a message saying what to do.
 
-    ``what`` names the expected file in messages ("text transcript", "CSV file");
+    ``what`` names the expected file in messages ("text transcript", "manifest"), ``wanted``
+    is its format (a file in another format is told how to get this one);
     ``encoding_option`` is the option that names an encoding (``None`` where there is none).
+    A NUL character is never text, whatever the encoding: such a file is refused as binary.
     """
+    check_kind(raw, path, what, wanted)
+    text = _decode_text(
+        raw, path, encoding, what=what, wanted=wanted, encoding_option=encoding_option
+    )
+    if "\x00" in text:
+        raise binary_file_error(path, what, wanted)
+    return text
+
+
+def _decode_text(
+    raw: bytes,
+    path: Path,
+    encoding: str | None,
+    *,
+    what: str,
+    wanted: Wanted,
+    encoding_option: str | None,
+) -> str:
+    """:func:`decode_text` but for the checks of what the bytes are."""
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise InputFileError(f"--encoding {encoding}: unknown encoding name.") from None
+        check_encoding(encoding)
         try:
             return raw.decode(encoding)
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:  # punycode and idna raise UnicodeError, with no position
+            at = f" (byte {exc.start})" if isinstance(exc, UnicodeDecodeError) else ""
             raise InputFileError(
-                f"{path}: cannot be read as {encoding} (byte {exc.start}). Check the encoding."
+                f"{path}: cannot be read as {encoding}{at}. Check the encoding."
             ) from None
     if raw.startswith(codecs.BOM_UTF8):
         return _decode(raw[3:], "utf-8", path)
@@ -85,12 +101,8 @@ def decode_text(
     utf16 = _looks_utf16(raw)
     if utf16:
         return _decode(raw, utf16, path)
-    for magic, kind in _MAGIC.items():
-        if raw.startswith(magic):
-            raise InputFileError(f"{path}: this is {kind}, not a {what}.")
     if b"\x00" in raw:
-        export = " Export it as .txt or .docx." if what == "text transcript" else ""
-        raise InputFileError(f"{path}: this is a binary file, not a {what}.{export}")
+        raise binary_file_error(path, what, wanted)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -104,6 +116,20 @@ def decode_text(
         raise InputFileError(
             f"{path}: line {line} is not UTF-8 text (byte 0x{raw[exc.start]:02x}). The file is "
             f"in another encoding: re-save it as UTF-8{name_it}."
+        ) from None
+
+
+def check_encoding(encoding: str) -> None:
+    """Refuse an ``--encoding`` that is not the name of a text encoding (``base64``, ``rot13``
+    and ``zlib`` are codecs too, but not of bytes to text)."""
+    try:
+        b"  ".decode(encoding)  # not b"": decoding nothing skips the check
+    except ValueError:  # a text encoding that will not have two spaces (utf-32, punycode)
+        pass
+    except LookupError:
+        raise InputFileError(
+            f"--encoding {encoding}: unknown text encoding. Name the one the files were saved "
+            "in, e.g. --encoding cp1252 (Windows), --encoding latin-1 or --encoding utf-16."
         ) from None
 
 

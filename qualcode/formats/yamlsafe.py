@@ -168,6 +168,15 @@ def _too_deep() -> YamlLimitError:
     return YamlLimitError("depth", "it is nested too deeply to read", None)
 
 
+def _bad_escape(loader: LimitedSafeLoader) -> yaml.MarkedYAMLError:
+    """PyYAML's scanner raises ValueError (from ``chr()``) on an escape such as
+    ``"\\U10010000"`` that names no Unicode character; this is the syntax error it should be,
+    at the position the scanner reached."""
+    return yaml.scanner.ScannerError(
+        None, None, "an escape sequence (\\U...) names no Unicode character", loader.get_mark()
+    )
+
+
 def _libyaml_can_read(text: str, limits: YamlLimits) -> bool:
     """A plain document within the limits that libyaml parses; a syntax error is left to the
     counting loader, which reports it with its position."""
@@ -211,6 +220,8 @@ def compose(text: str, limits: YamlLimits = CODEBOOK_LIMITS) -> yaml.Node | None
         return loader.get_single_node()
     except RecursionError:
         raise _too_deep() from None
+    except (ValueError, OverflowError):
+        raise _bad_escape(loader) from None
     finally:
         loader.dispose()
 
@@ -223,5 +234,7 @@ def safe_load(text: str, limits: YamlLimits) -> object:
         return data
     except RecursionError:
         raise _too_deep() from None
+    except (ValueError, OverflowError):
+        raise _bad_escape(loader) from None
     finally:
         loader.dispose()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from qualcode.errors import InputFileError
 from qualcode.formats.csvfile import read_csv
+from qualcode.formats.paths import resolved
+from qualcode.model import name_problem
 
 
 @dataclass(frozen=True)
@@ -16,7 +18,7 @@ class ManifestRow:
     attributes: dict[str, str]
 
     def path(self, manifest: Path) -> Path:
-        return (manifest.parent / self.file).resolve()
+        return resolved(manifest.parent / self.file)
 
 
 def read_manifest(path: Path, encoding: str | None = None) -> list[ManifestRow]:
@@ -34,6 +36,8 @@ def read_manifest(path: Path, encoding: str | None = None) -> list[ManifestRow]:
     for index, name in enumerate(columns):
         if not name:
             problems.append(f"row {header_number}: column {index + 1} has no name")
+        elif unprintable := name_problem(name):
+            problems.append(f"row {header_number}: column {index + 1}, {name!a}, {unprintable}")
         elif columns.index(name) != index:
             problems.append(f"row {header_number}: column '{name}' appears twice")
     entries: list[ManifestRow] = []

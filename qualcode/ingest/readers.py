@@ -12,10 +12,11 @@ from pathlib import Path
 import yaml
 
 from qualcode.errors import InputFileError
-from qualcode.formats import yamlsafe, zipsafe
+from qualcode.formats import sniff, yamlsafe, zipsafe
 from qualcode.formats.text import DEFAULT_MAX_BYTES, decode_text, read_bytes
 from qualcode.ingest.files import transcript_format
 from qualcode.ingest.turns import Turn, parse_turns
+from qualcode.model import name_problem
 
 
 @dataclass
@@ -92,6 +93,12 @@ def _front_matter(lines: list[str], path: Path) -> tuple[list[str], dict[str, st
     interviewers: set[str] = set()
     for key, value in data.items():
         name = str(key).strip().lower()
+        unprintable = name_problem(name)
+        if unprintable:
+            raise InputFileError(
+                f"{path}: the front matter key {str(key)!a} {unprintable}. Name each attribute "
+                "with a word, e.g. site: or role:."
+            )
         if name in ("interviewer", "interviewers"):
             values = value if isinstance(value, list) else [value]
             interviewers.update(str(v) for v in values if v is not None)
@@ -136,6 +143,13 @@ def _docx_lines(raw: bytes, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> l
     """
     if raw.startswith(_OLE_MAGIC):
         raise _unreadable_docx(path, "it is password-protected, or an old Word (.doc) file")
+    kind = sniff.sniff(raw)
+    if kind is not None and kind.family != "word" and kind != sniff.ZIP_ARCHIVE:
+        # A PDF or a workbook renamed .docx; an unknown zip is examined below.
+        raise InputFileError(
+            f"{path}: this is {kind.name}, not a Word document. "
+            + sniff.advice(kind, "transcript", "transcript")
+        )
     try:
         files = zipsafe.unpack(raw, docx_limits(max_bytes))
     except zipsafe.ZipLimitError as exc:

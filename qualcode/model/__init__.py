@@ -27,6 +27,7 @@ from qualcode.model.documents import (
     ParsedDocument,
     Segment,
     SegmentRow,
+    name_problem,
     segment_id,
     split_segment_id,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "check_coder",
     "consensus_codes",
     "is_database_url",
+    "name_problem",
     "project_location",
     "segment_id",
     "split_segment_id",

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualcode.errors import QualcodeError
-from qualcode.formats.text import DEFAULT_MAX_BYTES
+from qualcode.formats.paths import resolved
+from qualcode.formats.text import DEFAULT_MAX_BYTES, check_encoding
 from qualcode.ingest.segment import segment_turns
 from qualcode.ingest.selection import check_names, read_all, resolve_files
 from qualcode.model import UNITS, ParsedDocument
@@ -73,6 +74,8 @@ def parse_files(
     and between the files are refused (a scan, which stores nothing, passes none).
     """
     unit = check_unit(options.unit)
+    if options.encoding:
+        check_encoding(options.encoding)
     paths, rows = resolve_files(files, manifest, options.encoding, verb=verb)
     if existing is not None:
         check_names(paths, existing)
@@ -87,7 +90,7 @@ def parse_files(
     for raw in raws:
         merged = dict(raw.attributes)
         if rows is not None:
-            merged.update(rows[raw.path.resolve()].attributes)
+            merged.update(rows[resolved(raw.path)].attributes)
         merged.update(attributes or {})
         segments = segment_turns(raw.turns, unit, splitter)
         document = ParsedDocument(raw.path.stem, raw.path.name, raw.format, unit, segments, merged)
@@ -233,8 +236,8 @@ def sentence_splitter() -> tuple[Callable[[list[str]], list[list[str]]], str | N
 
     def split(texts: list[str]) -> list[list[str]]:
         return [
-            [sent.text.strip() for sent in doc.sents if sent.text.strip()]
-            for doc in pipeline.nlp.pipe(texts, batch_size=256)
+            [sent.text.strip() for _, doc in parts for sent in doc.sents if sent.text.strip()]
+            for parts in pipeline.pipe_in_pieces(texts, batch_size=256)
         ]
 
     note = None if pipeline.has_model else NO_MODEL_MESSAGE.format(names=", ".join(MODEL_NAMES))

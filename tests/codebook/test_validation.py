@@ -110,7 +110,12 @@ def test_children_get_nested_ids_and_share_the_family_key_space() -> None:
 def test_empty_and_non_mapping_codebooks() -> None:
     assert problems("") == ["cb.yaml:1:1: the codebook file is empty"]
     assert problems("- a\n- b\n") == [
-        "cb.yaml:1:1: the codebook must be a mapping of keys to values"
+        "cb.yaml:1:1: the codebook is a list; it must be a mapping with the keys name: and "
+        "families: (see the codebooks/ folder for an example)"
+    ]
+    assert problems("just words\n") == [
+        "cb.yaml:1:1: the codebook is a single value; it must be a mapping with the keys name: "
+        "and families: (see the codebooks/ folder for an example)"
     ]
 
 

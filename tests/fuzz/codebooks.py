@@ -35,7 +35,11 @@ SENTENCES = [
 
 
 def _present(text: str) -> bool:
-    return bool(text.strip())
+    """Text a codebook accepts: not blank, and no C0 control character but line breaks and
+    tabs (an escape sequence would reach every terminal that lists the code)."""
+    return bool(text.strip()) and not any(
+        (c < " " and c not in "\n\t") or c == "\x7f" for c in text.strip()
+    )
 
 
 labels = st.one_of(st.sampled_from(LABELS), st.text(min_size=1, max_size=30)).filter(_present)

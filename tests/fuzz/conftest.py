@@ -13,8 +13,8 @@ Each test module builds one small project (a module-scoped fixture) and runs eve
 on a copy of it. ``pytest --hypothesis-show-statistics`` counts the outcomes per test (ok, and
 each kind of refusal), to see that the strategies reach both the happy path and the errors.
 
-Open bugs the suite found are listed in :data:`OPEN_BUGS`: their reproducers are strict
-xfails, in test_regressions.py and test_paths_fuzz.py.
+Open bugs the suite found are listed in :data:`OPEN_BUGS` (none at present): their
+reproducers are strict xfails until they are fixed.
 
 Profiles: ``qualcode-fuzz`` (the default, for ``make test``) is derandomized and stores no
 examples database, so every run tests the same inputs.
@@ -27,8 +27,6 @@ examples database, so every run tests the same inputs.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -84,78 +82,19 @@ PROFILE = os.environ.get("QUALCODE_FUZZ_PROFILE", "qualcode-fuzz")
 
 _SCALE = float(os.environ.get("QUALCODE_FUZZ_SCALE", "1"))
 
-#: Failures the suite found that are not fixed yet. While one is listed, its reproducers are
-#: strict xfails (see :func:`open_bug`) and the fuzz strategies leave out the inputs that
-#: trigger it (see :func:`manifest_triggers_open_bug`), so that the fuzz tests stay green and
-#: keep looking for other failures. Once it is fixed its reproducers XPASS, which fails the
-#: suite: then move its key to FIXED_BUGS, which turns the reproducers into plain tests and
-#: gives the strategies those inputs back.
-OPEN_BUGS = {
-    "unstatable-paths": (
-        "a path that cannot be stat()ed (a name over 255 bytes: ENAMETOOLONG, a symlink loop: "
-        "ELOOP, a file used as a folder: ENOTDIR) raises OSError (or RuntimeError from "
-        "Path.resolve()) instead of a user error"
-    ),
-    "nul-in-manifest-path": (
-        "a NUL in a manifest's file cell (the manifest has a BOM or is UTF-16, so the binary "
-        "check is skipped) raises ValueError('embedded null byte') from Path.resolve() in "
-        "ManifestRow.path"
-    ),
-    "csv-advice": (
-        "a codings file or manifest that is an Excel .xls (an OLE file) or a PDF is told to "
-        "'save it as .docx or .txt', the advice for transcripts, instead of as CSV"
-    ),
-}
-
-
-#: Keys moved out of OPEN_BUGS once fixed (their reproducers now run as plain tests).
-FIXED_BUGS: set[str] = set()
+#: Failures the suite found that are not fixed yet (key: what goes wrong). While one is listed,
+#: its reproducers are strict xfails (see :func:`open_bug`), and a fuzz strategy may
+#: ``assume()`` away the inputs that trigger it, so that the fuzz tests stay green and keep
+#: looking for other failures. Once it is fixed its reproducers XPASS, which fails the suite:
+#: then remove the entry and the markers, so that the reproducers run as plain tests.
+OPEN_BUGS: dict[str, str] = {}
 
 
 def open_bug(key: str, detail: str = "") -> pytest.MarkDecorator:
-    """A strict xfail while ``key`` is in :data:`OPEN_BUGS`; nothing once it is fixed."""
-    assert key in OPEN_BUGS or key in FIXED_BUGS, key
-    reason = f"open bug {key}: {OPEN_BUGS.get(key, '')}" + (f" ({detail})" if detail else "")
-    return pytest.mark.xfail(key in OPEN_BUGS, reason=reason, strict=True)
-
-
-def _decoded_past_binary_check(raw: bytes) -> str:
-    """The text of ``raw`` where qualcode decodes it without looking for NUL bytes (a BOM, or
-    UTF-16 detected), else ``""``; decoded loosely."""
-    boms = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-    for bom, encoding in boms:
-        if raw.startswith(bom):
-            return raw.decode(encoding, errors="replace")
-    for encoding in ("utf-16-le", "utf-16-be"):
-        text = raw[: len(raw) // 2 * 2].decode(encoding, errors="replace")
-        if sum(c.isascii() for c in text) > 0.6 * len(text):
-            return text
-    return ""
-
-
-def manifest_triggers_open_bug(raw: bytes) -> bool:
-    """Whether a manifest could trigger an open bug through its file cells (the fuzz test
-    ``assume()``s it does not). Errs on the side of yes."""
-    if "nul-in-manifest-path" in OPEN_BUGS and "\x00" in _decoded_past_binary_check(raw):
-        return True
-    if "unstatable-paths" in OPEN_BUGS:
-        for text in (raw.decode("utf-8", errors="replace"), _decoded_past_binary_check(raw)):
-            try:
-                rows = list(csv.reader(io.StringIO(text, newline="")))
-                header = [cell.strip().lower() for cell in rows[0]] if rows else []
-                column = header.index("file") if "file" in header else None
-                cells = [
-                    cell
-                    for row in rows
-                    for index, cell in enumerate(row)
-                    if column is None or index == column
-                ]
-            except csv.Error:
-                cells = text.splitlines()
-            names = [part for cell in cells for part in re.split(r"[/\r\n]", cell)]
-            if any(len(name.strip().encode("utf-8", errors="replace")) > 250 for name in names):
-                return True
-    return False
+    """A strict xfail for a reproducer of the open bug ``key`` (a key of :data:`OPEN_BUGS`)."""
+    assert key in OPEN_BUGS, key
+    reason = f"open bug {key}: {OPEN_BUGS[key]}" + (f" ({detail})" if detail else "")
+    return pytest.mark.xfail(reason=reason, strict=True)
 
 
 def fuzz(count: int) -> settings:
@@ -290,6 +229,34 @@ def assert_unchanged_on_failure(outcome: Outcome, project: Path, before: list[st
     if not outcome.ok:
         after = project_state(project)
         assert after == before, f"a failed command changed the project:\n{outcome.describe()}"
+
+
+def refused(
+    workspace: Workspace, base_project: Path, name: str, content: bytes, *args: str
+) -> Outcome:
+    """Run ``qualcode ARGS...`` with FILE replaced by a file holding ``content`` and PROJECT by
+    a copy of the project; the command must refuse, the project unchanged."""
+    with workspace.case() as folder:
+        project = copy_project(base_project, folder / "p.qualcode")
+        path = folder / name
+        path.write_bytes(content)
+        before = project_state(project)
+        argv = [
+            {"FILE": str(path), "PROJECT": str(project)}.get(a, a).replace("DIR", str(folder))
+            for a in args
+        ]
+        outcome = invoke(*argv)
+        assert not outcome.ok, outcome.describe()
+        assert_unchanged_on_failure(outcome, project, before)
+        if args[0] == "new":
+            assert not (folder / "new.qualcode").exists()
+        return outcome
+
+
+def message(outcome: Outcome) -> str:
+    """Standard error with the case's folder written DIR."""
+    path = next(arg for arg in reversed(outcome.args) if "/" in arg)
+    return outcome.stderr.replace(str(Path(path).parent), "DIR")
 
 
 class Workspace:

@@ -106,6 +106,7 @@ def test_check_and_new_refuse_bad_codebooks_cleanly(workspace: Workspace, raw: b
     .encode()
 )
 @example(raw=MINI_CODEBOOK.replace("key: h", "key: h\n        retired: true").encode())
+@example(raw=b'name: "\\U10010000"\nfamilies: []\n')  # ValueError from PyYAML's scanner
 def test_update_refuses_bad_codebooks_without_change(
     workspace: Workspace, base_project: Path, raw: bytes
 ) -> None:

@@ -22,7 +22,6 @@ from tests.fuzz.conftest import (
     assert_unchanged_on_failure,
     copy_project,
     invoke,
-    open_bug,
     project_state,
     run_cli,
 )
@@ -90,46 +89,16 @@ def manifest(folder: Path, path: Path) -> Path:
     return written
 
 
-#: The pairs that fail today (open bug "unstatable-paths" in conftest.py), with where: an
-#: OSError from a stat() that is not caught (File name too long: ENAMETOOLONG, Too many levels
-#: of symbolic links: ELOOP, Not a directory: ENOTDIR), or the RuntimeError of Path.resolve()
-#: on a symlink loop. A pair that XPASSes is fixed: delete it here; once none is left, move
-#: "unstatable-paths" to FIXED_BUGS in conftest.py.
-FAILING = {
-    ("add FILE", "name_too_long"): "selection.py resolve_files: Path.is_dir() raises ENAMETOOLONG",
-    ("add FILE", "folder_name_too_long"): "selection.py resolve_files: is_dir() ENAMETOOLONG",
-    ("add FILE", "file_as_folder"): "formats/text.py read_bytes: stat() raises ENOTDIR",
-    ("add FILE", "symlink_loop"): "formats/text.py read_bytes: stat() raises ELOOP",
-    ("scan FILE", "name_too_long"): "selection.py resolve_files: is_dir() ENAMETOOLONG",
-    ("scan FILE", "folder_name_too_long"): "selection.py resolve_files: is_dir() ENAMETOOLONG",
-    ("scan FILE", "file_as_folder"): "formats/text.py read_bytes: stat() raises ENOTDIR",
-    ("scan FILE", "symlink_loop"): "formats/text.py read_bytes: stat() raises ELOOP",
-    ("add --manifest CSV", "name_too_long"): "formats/text.py read_bytes: ENAMETOOLONG",
-    ("add --manifest CSV", "folder_name_too_long"): "formats/text.py read_bytes: ENAMETOOLONG",
-    ("add --manifest CSV", "file_as_folder"): "formats/text.py read_bytes: ENOTDIR",
-    ("add --manifest CSV", "symlink_loop"): "formats/text.py read_bytes: ELOOP",
-    ("add --manifest (row)", "name_too_long"): "selection.py resolve_files: is_file() ENAMETOOLONG",
-    ("add --manifest (row)", "folder_name_too_long"): "selection.py: is_file() ENAMETOOLONG",
-    ("add --manifest (row)", "symlink_loop"): "manifest.py ManifestRow.path: Path.resolve() "
-    "raises RuntimeError('Symlink loop from ...')",
-    ("codings import CSV", "name_too_long"): "formats/text.py read_bytes: ENAMETOOLONG",
-    ("codings import CSV", "folder_name_too_long"): "formats/text.py read_bytes: ENAMETOOLONG",
-    ("codings import CSV", "file_as_folder"): "formats/text.py read_bytes: ENOTDIR",
-    ("codings import CSV", "symlink_loop"): "formats/text.py read_bytes: ELOOP",
-    ("documents PROJECT", "name_too_long"): "store/__init__.py Store.open: ENAMETOOLONG",
-    ("documents PROJECT", "folder_name_too_long"): "store/__init__.py Store.open: ENAMETOOLONG",
+#: What the message says of each kind of path that cannot be read, where qualcode reads it
+#: (the commands that take a project path say "no such project" or "already exists").
+REASONS = {
+    "missing": "no such",
+    "dangling_symlink": "no such",
+    "name_too_long": "too long",
+    "folder_name_too_long": "too long",
+    "file_as_folder": "part of the path is a file, not a folder",
+    "symlink_loop": "points back to itself",
 }
-
-
-def cases() -> list[object]:
-    params = []
-    for command in COMMANDS:
-        for kind in KINDS:
-            marks = []
-            if (command, kind) in FAILING:
-                marks.append(open_bug("unstatable-paths", FAILING[command, kind]))
-            params.append(pytest.param(command, kind, marks=marks, id=f"{command}-{kind}"))
-    return params
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +122,8 @@ def is_click_usage_error(outcome: Outcome) -> bool:
     )
 
 
-@pytest.mark.parametrize(("command", "kind"), cases())
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("command", COMMANDS)
 def test_unreadable_paths_are_user_errors(
     workspace: Workspace, base_project: Path, command: str, kind: str
 ) -> None:
@@ -171,4 +141,10 @@ def test_unreadable_paths_are_user_errors(
         else:
             assert outcome.exit_code == 1, outcome.describe()
             assert outcome.stderr.startswith("Error:"), outcome.describe()
+            assert str(path) in outcome.stderr, outcome.describe()
+            reason = REASONS.get(kind)
+            if reason and "PROJECT" not in command:
+                if command == "add --manifest (row)" and reason == "no such":
+                    reason = "does not exist"
+                assert reason in outcome.stderr, outcome.describe()
         assert_unchanged_on_failure(outcome, project, before)

@@ -1,15 +1,15 @@
 """Minimal reproducers of the failures the fuzz suite found, one plain test each.
 
-Those fixed since keep the bug from coming back. Those still open (``OPEN_BUGS`` in
-conftest.py) are strict xfails: each fails today, and turns the suite red (XPASS) once the
-product is fixed, when its entry in ``OPEN_BUGS`` must go.
-The paths that cannot be read (names too long, symlink loops) are in test_paths_fuzz.py.
+They keep each bug from coming back. A bug found and not fixed yet gets a strict xfail here
+(``open_bug`` in conftest.py). The paths that cannot be read (names too long, symlink loops)
+are in test_paths_fuzz.py.
 """
 
 from __future__ import annotations
 
 import codecs
 import io
+import random
 import zipfile
 from pathlib import Path
 
@@ -17,13 +17,11 @@ import pytest
 
 from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
 from tests.fuzz.conftest import (
-    Outcome,
     Workspace,
-    assert_unchanged_on_failure,
     copy_project,
     invoke,
-    open_bug,
-    project_state,
+    message,
+    refused,
 )
 from tests.fuzz.strategies import ALIAS_BOMB, DEEP_YAML
 from tests.fuzz.transcripts import docx_bytes, rezip
@@ -58,6 +56,44 @@ FRONT_MATTER_ALIAS_BOMB = f"---\ninterviewer: {ALIAS_BOMB}\n---\n{TRANSCRIPT}"
 FRONT_MATTER_DEEP = f"---\nsite: {DEEP_YAML}\n---\n{TRANSCRIPT}"
 
 VALID_DOCX = docx_bytes(TRANSCRIPT.splitlines())
+
+
+_W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+#: A billion-laughs entity declaration in document.xml: 10**9 "lol"s once expanded.
+LAUGHS_XML = (
+    b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{n} "'.encode()
+        + (f"&lol{n - 1};" if n > 1 else "&lol;").encode() * 10
+        + b'">'
+        for n in range(1, 10)
+    )
+    + b"]><w:document "
+    + _W
+    + b"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+def long_text_xml() -> bytes:
+    """document.xml with one text node of 11 MB (over libxml2's 10 MB) that compresses only
+    2:1, so that it passes the zip limits and reaches the XML parser."""
+    text = random.Random(5).randbytes(11 * 1024 * 1024 // 2).hex().encode()
+    return (
+        b'<?xml version="1.0"?><w:document '
+        + _W
+        + b"><w:body><w:p><w:r><w:t>"
+        + text
+        + b"</w:t></w:r></w:p></w:body></w:document>"
+    )
+
+
+def xlsx_bytes() -> bytes:
+    """The start of an Excel workbook: a zip archive holding xl/workbook.xml."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    return out.getvalue()
 
 
 def docx_zip_bomb() -> bytes:
@@ -98,32 +134,6 @@ def base_project(workspace: Workspace) -> Path:
     (folder / "int01.txt").write_text(TRANSCRIPT, encoding="utf-8")
     assert invoke("add", project, folder / "int01.txt", "--no-deidentify").ok
     return project
-
-
-def refused(
-    workspace: Workspace, base_project: Path, name: str, content: bytes, *args: str
-) -> Outcome:
-    """Run ``qualcode ARGS...`` with FILE replaced by a file holding ``content`` and PROJECT by
-    a copy of the project; the command must refuse, the project unchanged."""
-    with workspace.case() as folder:
-        project = copy_project(base_project, folder / "p.qualcode")
-        path = folder / name
-        path.write_bytes(content)
-        before = project_state(project)
-        argv = [
-            {"FILE": str(path), "PROJECT": str(project)}.get(a, a).replace("DIR", str(folder))
-            for a in args
-        ]
-        outcome = invoke(*argv)
-        assert not outcome.ok, outcome.describe()
-        assert_unchanged_on_failure(outcome, project, before)
-        if args[0] == "new":
-            assert not (folder / "new.qualcode").exists()
-        return outcome
-
-
-def message(outcome: Outcome) -> str:
-    return outcome.stderr.replace(str(Path(outcome.args[-1]).parent), "DIR")
 
 
 # -- codebooks: YAML alias bombs, loops and deep nesting (fixed) ------------------------------
@@ -178,12 +188,56 @@ def test_hostile_front_matter_is_refused_at_once(
     assert "front matter" in outcome.stderr
 
 
+def test_an_escape_naming_no_character_is_a_yaml_error(
+    workspace: Workspace, base_project: Path
+) -> None:
+    """Found by test_update_refuses_bad_codebooks_without_change: PyYAML's scanner raised
+    ValueError('chr() arg not in range(0x110000)') on "\\U10010000", in a codebook and in
+    front matter alike."""
+    codebook = refused(
+        workspace,
+        base_project,
+        "cb.yaml",
+        b'name: "\\U10010000"\nfamilies: []\n',
+        "codebook",
+        "update",
+        "PROJECT",
+        "FILE",
+    )
+    assert message(codebook).splitlines()[1] == (
+        "  DIR/cb.yaml:1:10: YAML syntax error: an escape sequence (\\U...) names no Unicode "
+        "character"
+    )
+    front = refused(
+        workspace,
+        base_project,
+        "fm.txt",
+        f'---\nsite: "\\U10010000"\n---\n{TRANSCRIPT}'.encode(),
+        "add",
+        "PROJECT",
+        "FILE",
+        "--no-deidentify",
+    )
+    assert message(front).splitlines()[0] == (
+        "Error: DIR/fm.txt: line 2: the front matter is not valid YAML (an escape sequence "
+        "(\\U...) names no Unicode character). Fix it or remove the '---' block."
+    )
+
+
 # -- .docx: zip bombs and malformed parts (fixed) --------------------------------------------
 
 
 @pytest.mark.parametrize(
     "name",
-    ["zip-bomb", "empty-document-xml", "content-types-not-ooxml", "no-body", "bad-namespace"],
+    [
+        "zip-bomb",
+        "empty-document-xml",
+        "content-types-not-ooxml",
+        "no-body",
+        "bad-namespace",
+        "entity-amplification",
+        "over-long-text-node",
+    ],
 )
 def test_hostile_word_documents_are_refused(
     workspace: Workspace, base_project: Path, name: str
@@ -200,11 +254,20 @@ def test_hostile_word_documents_are_refused(
             VALID_DOCX, {"word/document.xml": b"<?xml version='1.0'?><document/>"}
         ),
         "bad-namespace": lambda: rezip(VALID_DOCX, {"word/document.xml": b"<w:document"}),
+        "entity-amplification": lambda: rezip(VALID_DOCX, {"word/document.xml": LAUGHS_XML}),
+        "over-long-text-node": lambda: rezip(VALID_DOCX, {"word/document.xml": long_text_xml()}),
     }[name]()
     outcome = refused(
         workspace, base_project, "w.docx", content, "add", "PROJECT", "FILE", "--no-deidentify"
     )
-    assert "w.docx" in outcome.stderr
+    problem = {
+        "zip-bomb": "the .docx file was refused before unpacking: ",
+        "entity-amplification": "(its XML declares entities, which Word never writes)",
+        "over-long-text-node": "(part of its XML is larger or more deeply nested than the XML "
+        "parser accepts)",
+    }.get(name, "not a readable .docx file (")
+    assert message(outcome).startswith("Error: DIR/w.docx: "), outcome.describe()
+    assert problem in outcome.stderr, outcome.describe()
 
 
 # -- manifests ---------------------------------------------------------------------------------
@@ -224,7 +287,6 @@ def test_manifest_with_only_a_header_is_refused(
     assert outcome.exit_code == 1 and "lists no files" in outcome.stderr
 
 
-@open_bug("nul-in-manifest-path")
 @pytest.mark.parametrize(
     "content",
     [b"\xef\xbb\xbffile\r\n\x00\r\n", "file\na.txt\x00\n".encode("utf-16")],
@@ -233,11 +295,16 @@ def test_manifest_with_only_a_header_is_refused(
 def test_nul_in_a_manifest_file_cell_is_a_user_error(
     workspace: Workspace, base_project: Path, content: bytes
 ) -> None:
-    """Found by test_add_with_fuzzed_manifests (shrunk to b'\\xef\\xbb\\xbffile\\r\\n\\x00\\r\\n')."""
+    """Found by test_add_with_fuzzed_manifests (shrunk to b'\\xef\\xbb\\xbffile\\r\\n\\x00\\r\\n'):
+    ValueError('embedded null byte') from Path.resolve(), as a BOM or UTF-16 skipped the check
+    for NUL bytes. A NUL is now refused after decoding, whatever the encoding."""
     outcome = refused(
         workspace, base_project, "m.csv", content, "add", "PROJECT", "--manifest", "FILE"
     )
-    assert outcome.exit_code == 1, outcome.describe()
+    assert message(outcome) == (
+        "Error: DIR/m.csv: this is a binary file, not a manifest. The manifest must be a CSV "
+        'file: export it from a spreadsheet as "CSV UTF-8".\n'
+    )
 
 
 # -- what a CSV is called ------------------------------------------------------------------------
@@ -261,23 +328,57 @@ def test_a_binary_csv_is_not_called_a_transcript(
     assert what in outcome.stderr
 
 
-@open_bug("csv-advice")
+SPREADSHEET_ADVICE = (
+    'Open it in the spreadsheet and save it as CSV (File > Save As > "CSV UTF-8 (comma '
+    'delimited)"), then give qualcode the .csv file.'
+)
+
+
 @pytest.mark.parametrize(
-    "magic", [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.7\n"], ids=["xls", "pdf"]
+    ("content", "kind", "advice"),
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+            "an old-format Office file (.xls or .doc, or a password-protected one)",
+            SPREADSHEET_ADVICE,
+        ),
+        (
+            b"%PDF-1.7\n" + b"\x00" * 64,
+            "a PDF file",
+            'The WHAT must be a CSV file: export it from a spreadsheet as "CSV UTF-8".',
+        ),
+        (xlsx_bytes(), "an Excel workbook (.xlsx)", SPREADSHEET_ADVICE),
+        (
+            VALID_DOCX,
+            "a Word document (.docx)",
+            'The WHAT must be a CSV file: export it from a spreadsheet as "CSV UTF-8".',
+        ),
+    ],
+    ids=["xls", "pdf", "xlsx", "docx"],
 )
 @pytest.mark.parametrize(
-    "command",
+    ("command", "what"),
     [
-        ("codings", "import", "PROJECT", "FILE"),
-        ("add", "PROJECT", "--manifest", "FILE", "--no-deidentify"),
+        (("codings", "import", "PROJECT", "FILE"), "codings file"),
+        (("add", "PROJECT", "--manifest", "FILE", "--no-deidentify"), "manifest"),
     ],
     ids=["codings", "manifest"],
 )
 def test_a_spreadsheet_or_pdf_csv_gets_csv_advice(
-    workspace: Workspace, base_project: Path, magic: bytes, command: tuple[str, ...]
+    workspace: Workspace,
+    base_project: Path,
+    content: bytes,
+    kind: str,
+    advice: str,
+    command: tuple[str, ...],
+    what: str,
 ) -> None:
-    outcome = refused(workspace, base_project, "x.csv", magic + b"\x00" * 64, *command)
-    assert ".docx" not in outcome.stderr, outcome.describe()
+    """Found by test_import_fuzzed_codings: an .xls or a PDF was told to "save it as .docx or
+    .txt", the advice for transcripts; an .xlsx was "a binary file"."""
+    outcome = refused(workspace, base_project, "x.csv", content, *command)
+    assert message(outcome) == (
+        f"Error: DIR/x.csv: this is {kind}, not a {what}. {advice.replace('WHAT', what)}\n"
+    )
 
 
 def test_utf16_codings_with_bom_round_trip(workspace: Workspace, base_project: Path) -> None:

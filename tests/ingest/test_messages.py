@@ -58,7 +58,10 @@ def test_a_binary_codings_file_is_not_called_a_transcript(project: Path, tmp_pat
     codings.write_bytes(b"segment_id,coder\x00\x01\x02,code\n")
     result = run("codings", "import", project, codings)
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {codings}: this is a binary file, not a codings file.\n"
+    assert result.stderr == (
+        f"Error: {codings}: this is a binary file, not a codings file. The codings file must be "
+        'a CSV file: export it from a spreadsheet as "CSV UTF-8".\n'
+    )
 
 
 def test_scan_errors_speak_of_scanning(tmp_path: Path) -> None:

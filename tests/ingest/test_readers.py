@@ -127,7 +127,7 @@ def test_unknown_encoding_is_refused_unless_named(write: Write) -> None:
     assert "line 2 is not UTF-8 text (byte 0xe9)" in str(caught.value)
     assert "--encoding cp1252" in str(caught.value)
     assert summary(path, encoding="cp1252")[1] == ("Respondent", "respondent", "Café “ok”")
-    with pytest.raises(InputFileError, match="unknown encoding name"):
+    with pytest.raises(InputFileError, match="unknown text encoding"):
         read_transcript(path, encoding="klingon")
 
 
