@@ -2,7 +2,7 @@
 
 A :class:`Store` is a project database. Its attributes group the queries by what they touch
 (``documents``, ``codings``, ``codebooks``, ``assignments``, ``agreement``, ``reports``,
-``reconciliation``, ``allowlist``); every public method runs in its own transaction
+``reconciliation``, ``allowlist``, ``suggest``); every public method runs in its own transaction
 (:func:`qualcode.store.engine.transaction`), and methods that change several tables (an import,
 a codebook revision, a codings file) do all of it in one, so a failure leaves the project as it
 was. Only the service layer (:mod:`qualcode.project`) calls the store; it exchanges the plain
@@ -27,6 +27,7 @@ from qualcode.store.engine import create_file, sqlite_engine, transaction
 from qualcode.store.migrations import check_file, check_schema, initialise
 from qualcode.store.reconciliation import ReconciliationQueries
 from qualcode.store.reports import ReportQueries
+from qualcode.store.suggest import SuggestQueries
 
 
 class Store:
@@ -43,6 +44,7 @@ class Store:
         self.reports = ReportQueries(engine)
         self.reconciliation = ReconciliationQueries(engine)
         self.allowlist = AllowlistQueries(engine)
+        self.suggest = SuggestQueries(engine)
 
     @classmethod
     def create(cls, path: Path, revision: CodeRevision) -> Store:
