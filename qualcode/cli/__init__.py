@@ -10,7 +10,17 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli import agreement, codebook, coding, codings, deid, project, reconcile, reports
+from qualcode.cli import (
+    agreement,
+    codebook,
+    coding,
+    codings,
+    deid,
+    project,
+    reconcile,
+    reports,
+    suggest,
+)
 from qualcode.cli.options import QualcodeGroup
 
 
@@ -45,6 +55,7 @@ for command in (
     reports.freq,
     reports.quotes,
     reports.report,
+    suggest.suggest,
     coding.demo,
 ):
     cli.add_command(command)
