@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select, union
+from sqlalchemy import func, select, union
 
 from qualcode.store import schema as s
 from qualcode.store.base import Queries
@@ -57,3 +57,11 @@ class SuggestQueries(Queries):
             for segment_pk, code_id in connection.execute(query):
                 applied[segment_pk].add(code_id)
         return dict(applied)
+
+    def double_coded(self, document_id: int) -> bool:
+        """Whether the document is assigned to two coders or more (coded blind)."""
+        with self.read() as connection:
+            count = connection.execute(
+                select(func.count()).where(s.assignments.c.document_id == document_id)
+            ).scalar_one()
+        return int(count) >= 2

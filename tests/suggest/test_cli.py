@@ -91,3 +91,24 @@ def test_evaluate_on_the_sample_beats_the_keyword_hints(tmp_path: Path) -> None:
     too_few = {row["code"] for row in document["rows"] if row["model"] == "too few"}
     assert "referral.government" in too_few  # one coding in the sample
     assert any("5 folds by document" in note for note in document["notes"])
+
+
+def test_the_helper_process_relearns_as_codings_accumulate(coded: Path, tmp_path: Path) -> None:
+    from qualcode.project import suggestions as helper
+
+    helper._project = coded  # what the helper process does when the coding screen starts it
+    try:
+        helper._learn()
+        found, note = helper._suggest_codes(["We also get calls from the hotline."], True)
+        assert note == "learnt from 2 reviewed segments"
+        assert found is not None
+        # ana coded this sentence's segment (int01:2) with law enforcement: that comes first.
+        assert [s.code_id for s in found[0]][:2] == ["referral.law_enforcement", "referral.hotline"]
+        more = tmp_path / "ben.csv"
+        more.write_text("segment_id,coder,code\nint02:2,ben,referral.hotline\n", encoding="utf-8")
+        assert run("codings", "import", coded, more).exit_code == 0
+        helper._learn()
+        _, note = helper._suggest_codes([], True)
+        assert note == "learnt from 4 reviewed segments"  # int02, coded by ben, counts now
+    finally:
+        helper._project = helper._model = helper._training = None
