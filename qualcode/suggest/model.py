@@ -37,6 +37,8 @@ NEGATIVES = 20_000
 MAX_FEATURES = 100_000
 #: The codebook's words weigh like this many repetitions in a code's prototype.
 CODEBOOK_WEIGHT = 3
+#: Texts are scored this many at a time.
+CHUNK = 2_000
 #: A prior score is the cosine similarity times this (cosines of short texts are small).
 PRIOR_SCALE = 1.5
 #: Scores at most this for a code that is only known from the codebook.
@@ -74,10 +76,16 @@ class SuggestionModel:
         self, texts: Sequence[str], *, top: int = 3, min_score: float = 0.0, words: int = 3
     ) -> list[list[Suggestion]]:
         """For each text, up to ``top`` codes scoring at least ``min_score``, best first."""
+        found: list[list[Suggestion]] = []
+        for start in range(0, len(texts), CHUNK):  # bounded memory on a whole project
+            found += self._suggest(texts[start : start + CHUNK], top, min_score, words)
+        return found
+
+    def _suggest(
+        self, texts: Sequence[str], top: int, min_score: float, words: int
+    ) -> list[list[Suggestion]]:
         import numpy as np
 
-        if not texts:
-            return []
         features = self.vectorizer.transform(texts)
         names = self._names()
         scores = np.zeros((len(texts), len(self.learnt) + len(self.prior_codes)))

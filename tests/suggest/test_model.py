@@ -168,3 +168,14 @@ def test_the_evaluation_needs_two_documents() -> None:
 
     with pytest.raises(QualcodeError, match="1 reviewed document"):
         folds_by_document(corpus(documents=1), folds=5)
+
+
+def test_scoring_in_chunks_gives_the_same_suggestions(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qualcode.suggest import model as module
+
+    trained = train(corpus(), CODEBOOK, min_codings=8)
+    texts = [e.text for e in corpus(documents=2)]
+    whole = trained.suggest(texts)
+    monkeypatch.setattr(module, "CHUNK", 5)
+    assert trained.suggest(texts) == whole
+    assert len(whole) == 12
