@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from qualcode.cli.options import OUTPUT, PROJECT, output
+from qualcode.errors import QualcodeError
 
 if TYPE_CHECKING:
     from qualcode.project import Project
@@ -72,6 +73,10 @@ def suggest(
     from qualcode.project import open_project
 
     if evaluate:
+        if document is not None:
+            raise QualcodeError(
+                "--evaluate measures on every coded document; leave --document out."
+            )
         source = click.get_current_context().get_parameter_source("min_score")
         chosen = min_score if source == click.core.ParameterSource.COMMANDLINE else 0.0
         with open_project(project) as opened:

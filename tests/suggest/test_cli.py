@@ -112,3 +112,9 @@ def test_the_helper_process_relearns_as_codings_accumulate(coded: Path, tmp_path
         assert note == "learnt from 4 reviewed segments"  # int02, coded by ben, counts now
     finally:
         helper._project = helper._model = helper._training = None
+
+
+def test_evaluate_measures_every_document(coded: Path) -> None:
+    result = run("suggest", coded, "--evaluate", "--document", "int01")
+    assert result.exit_code == 1
+    assert "--evaluate measures on every coded document" in result.output
