@@ -14,13 +14,17 @@ from qualcode.suggest import Suggestion
 
 SUGGESTED = Style(color="yellow", italic=True)
 WORDS = Style(color="grey62", italic=True)
+BOLD_HINT = Style(color="cyan", bold=True)
 
 
 class SuggestionPanel(Static):
     """Up to three suggestions for the current segment, best first, or why there are none."""
 
     DEFAULT_CSS = """
-    SuggestionPanel { height: auto; max-height: 4; padding: 0 1; display: none; }
+    SuggestionPanel {
+        height: auto; max-height: 3; padding: 0 1; display: none;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     SuggestionPanel.on { display: block; }
     """
 
@@ -34,18 +38,20 @@ class SuggestionPanel(Static):
         return self.shown[0] if self.shown else None
 
     def show(self, suggestions: list[Suggestion], labels: dict[str, str], key: str) -> None:
+        """One line per suggestion (cut, never wrapped); the first shows the key that accepts it."""
         self.shown = list(suggestions)
         text = Text()
         if not suggestions:
             text.append("≈ no suggestion for this segment", style=WORDS)
         for i, suggestion in enumerate(suggestions):
-            text.append("≈ " if i == 0 else "  ·  ", style=SUGGESTED)
+            if i:
+                text.append("\n")
             label = labels.get(suggestion.code_id, suggestion.code_id)
-            text.append(f"{label} {suggestion.score:.2f}", style=SUGGESTED)
+            # The key first, so a narrow screen cuts the words, never the key.
+            text.append(f"[{key}] " if i == 0 else " " * (len(key) + 3), style=BOLD_HINT)
+            text.append(f"≈ {label} {suggestion.score:.2f}", style=SUGGESTED)
             if suggestion.words:
-                text.append(f" ({', '.join(suggestion.words)})", style=WORDS)
-        if suggestions:
-            text.append(f"   {key}: accept the first", style=WORDS)
+                text.append(f"  ({', '.join(suggestion.words)})", style=WORDS)
         self.update(text)
 
     def explain(self, note: str) -> None:
