@@ -98,3 +98,21 @@ async def test_nothing_is_suggested_on_a_double_coded_document(ui_project: Path)
         await settle(app, pilot)
         assert codings(ui_project) == []
         assert "no suggestion to accept" in str(screen.query_one("#status").render())
+
+
+async def test_suggestions_are_relearnt_as_codings_accumulate(ui_project: Path) -> None:
+    app = QualcodeApp(ui_project, "ana", document="int02")
+    app.RELEARN_EVERY = 1  # relearn after every change (20 by default)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CodingScreen)
+        await wait_for_suggestions(pilot, screen)
+        # ben's three reviewed respondent segments of int01 (ana, its primary, has none yet).
+        assert screen.suggestion_note == "learnt from 3 reviewed segments"
+        await pilot.press("j", "a")
+        await settle(app, pilot)
+        deadline = time.monotonic() + 60
+        while "4" not in screen.suggestion_note and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        # ana's accepted coding of int02:2 is learnt from now: int02 is hers alone.
+        assert screen.suggestion_note == "learnt from 4 reviewed segments"
