@@ -4,8 +4,9 @@ A code with at least :data:`MIN_CODINGS` examples gets a logistic regression ove
 unigrams and bigrams of the segment (its score: the probability it gives). A code with fewer is
 scored by how close the segment is to the code's own words (label, definition, keywords,
 examples, and the few segments coded with it so far): cosine similarity in the same TF-IDF
-space. A code with none of either is never suggested; :attr:`SuggestionModel.too_few` names the
-codes that are not learnt, with their number of codings.
+space, times :data:`PRIOR_SCALE` and never above :data:`PRIOR_CAP`. Retired codes are never
+suggested; :attr:`SuggestionModel.too_few` names the codes that are not learnt, with their
+number of codings.
 
 The words shown with a suggestion are the segment's words that added most to its score. The
 model is numbers only (a vocabulary, weights, intercepts) and lives in memory: it is relearnt
