@@ -21,6 +21,7 @@ from qualcode.cli import (
     project,
     reconcile,
     reports,
+    suggest,
     team,
 )
 from qualcode.cli.options import QualcodeGroup
@@ -61,6 +62,7 @@ for command in (
     exports.cooccur,
     exports.memos,
     exports.export,
+    suggest.suggest,
     coding.demo,
     team.copy,
     team.merge,

@@ -72,14 +72,19 @@ def demo(directory: Path, no_tui: bool, fresh: bool) -> None:
     help="Your coder name (codings are kept per coder); on a team server, the coder of your login.",
 )
 @click.option("--document", help="Open this document straight away.")
-@click.option("--no-keywords", is_flag=True, help="Do not highlight likely codes from keywords.")
+@click.option(
+    "--no-keywords",
+    is_flag=True,
+    help="Do not highlight likely codes from keywords, nor show learnt suggestions.",
+)
 def code(project: Location, coder: str | None, document: str | None, no_keywords: bool) -> None:
     """Open the coding UI.
 
     Keys: j/k or arrows move, a family key then a code key toggles a code (1 then l), c picks a
     code by name, space marks a segment reviewed, u/ctrl+r undo/redo, m memo, / search, ? help,
     ctrl+q quit. Every change is saved at once. On double-coded documents you see only your own
-    codes.
+    codes. Elsewhere, codes learnt from the team's codings are suggested under the segments; a
+    applies the first (never applied otherwise).
 
     \b
     Example:

@@ -71,6 +71,8 @@ class Change:
 
     ``index`` is the segment's place in its document's list (for the screen); everything the
     commit and its audit row need is here too, so the write is right whatever is open by then.
+    ``detail`` goes to the audit rows (a code accepted from a suggestion says so); its inverse
+    (an undo) is the coder's own change.
     """
 
     coder: str
@@ -83,6 +85,7 @@ class Change:
     codebook_version_id: int
     add: tuple[str, ...]
     remove: tuple[str, ...]
+    detail: str = "coding UI"  # how it was made, for the audit log
 
     def inverse(self) -> Change:
         return Change(

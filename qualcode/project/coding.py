@@ -31,6 +31,7 @@ class OpenDocument:
     segments: list[SegmentView]
     state: CoderState
     suggestions: list[set[str]] = field(default_factory=list)
+    blind: bool = False  # double-coded: no suggestions learnt from anyone's codings
 
     def codes(self, index: int) -> set[str]:
         return self.state.codings.get(self.segments[index].pk, set())
@@ -64,7 +65,8 @@ class CodingSession:
     def open(self, document_id: int, name: str) -> OpenDocument:
         segments = self._store.documents.segment_views(document_id)
         state = self._store.codings.coder_state(document_id, self.coder_id)
-        self.document = OpenDocument(document_id, name, segments, state)
+        blind = self._store.suggest.double_coded(document_id)
+        self.document = OpenDocument(document_id, name, segments, state, blind=blind)
         self.undo_stack.clear()
         self.redo_stack.clear()
         return self.document

@@ -106,7 +106,7 @@ class CodingQueries(Queries):
                 "document": change.document,
                 "segment_n": change.n,
                 "codebook_version_id": change.codebook_version_id,
-                "detail": "coding UI",
+                "detail": change.detail,
             }
             write_audit(
                 connection,

@@ -2,7 +2,8 @@
 
 A :class:`Store` is a project database. Its attributes group the queries by what they touch
 (``documents``, ``codings``, ``codebooks``, ``assignments``, ``agreement``, ``reports``,
-``reconciliation``, ``allowlist``, ``exports``); every public method runs in its own transaction
+``reconciliation``, ``allowlist``, ``exports``, ``suggest``); every public method runs in its own
+transaction
 (:func:`qualcode.store.engine.transaction`), and methods that change several tables (an import,
 a codebook revision, a codings file) do all of it in one, so a failure leaves the project as it
 was. Only the service layer (:mod:`qualcode.project`) calls the store; it exchanges the plain
@@ -32,6 +33,7 @@ from qualcode.store.migrations import check_schema, initialise
 from qualcode.store.probe import check_file
 from qualcode.store.reconciliation import ReconciliationQueries
 from qualcode.store.reports import ReportQueries
+from qualcode.store.suggest import SuggestQueries
 
 
 class Store:
@@ -50,6 +52,7 @@ class Store:
         self.reconciliation = ReconciliationQueries(engine)
         self.allowlist = AllowlistQueries(engine)
         self.exports = ExportQueries(engine)
+        self.suggest = SuggestQueries(engine)
 
     @classmethod
     def create(cls, path: Location, revision: CodeRevision) -> Store:
@@ -100,7 +103,10 @@ class Store:
             self.engine.dispose()
 
     @classmethod
-    def open(cls, path: Location) -> Store:
+    def open(cls, path: Location, *, checked: bool = False) -> Store:
+        """Open a project. ``checked``: the file is known to be a project already (the light
+        store checked it and holds it open); it is then not probed again, since the probe's
+        read-only connection would, on closing, drop this process's locks on the file."""
         if isinstance(path, DatabaseURL):
             engine = postgres_engine(path)
             if "meta" not in table_names(engine, path):
@@ -110,7 +116,8 @@ class Store:
                     f"`qualcode new {path} --codebook FILE`."
                 )
         else:
-            check_file(path)  # before any connection with the project's settings: it writes
+            if not checked:
+                check_file(path)  # before any connection with the project's settings: it writes
             engine = sqlite_engine(path)
         try:
             check_schema(engine, path)

@@ -107,7 +107,7 @@ class ReadStore:
             if self._full is None:
                 from qualcode.store import Store
 
-                self._full = Store.open(self.path)
+                self._full = Store.open(self.path, checked=True)
             return self._full
 
     def __getattr__(self, name: str) -> Any:

@@ -26,7 +26,12 @@ READ_TIMEOUT_S = 30.0
 def check_file(path: Path) -> dict[str, str]:
     """Make sure ``path`` is a qualcode project without writing to it (nor to a file beside it,
     unless it is in WAL mode already) and without changing its journal mode; returns the values
-    of its ``meta`` table as the file holds them (without the write-ahead log)."""
+    of its ``meta`` table as the file holds them (without the write-ahead log).
+
+    Call it before this process opens the file in any other way: the first probe opens the file
+    ``immutable``, and closing such a connection drops every lock the process holds on the file
+    (POSIX locks are per process), which would let another process recover the write-ahead log
+    under an open connection ("disk I/O error")."""
     try:
         is_file = path.is_file()
     except (OSError, ValueError) as exc:  # a name too long, a NUL character

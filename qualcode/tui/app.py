@@ -26,6 +26,7 @@ from qualcode.project.journal import RecoveryJournal
 from qualcode.project.journal import replay as replay_journal
 from qualcode.project.reconciliation import ReconcileSession
 from qualcode.project.suggestions import KeywordService
+from qualcode.suggest import Suggestion
 from qualcode.tui.bindings import APP_KEYS, CODING_KEYS, bindings, load_keymap
 from qualcode.tui.screens.coding import CodingScreen
 from qualcode.tui.screens.documents import DocumentsScreen
@@ -153,8 +154,17 @@ class QualcodeApp(Shell):
 
     COMMANDS = App.COMMANDS | {QualcodeCommands}
 
+    #: The suggestion model is relearnt after this many coding changes.
+    RELEARN_EVERY = 20
+
     def __init__(
-        self, project: Location, coder: str, *, keywords: bool = True, document: str | None = None
+        self,
+        project: Location,
+        coder: str,
+        *,
+        keywords: bool = True,
+        document: str | None = None,
+        suggestions: bool = True,
     ) -> None:
         super().__init__(open_project(project, light=True))
         self.session = CodingSession(self.project, coder)
@@ -165,7 +175,10 @@ class QualcodeApp(Shell):
         self.writer.journal = self.journal
         self.start_document = document
         self.keywords = keywords
+        # Learnt suggestions come from the keyword helper process: only with it.
+        self.suggestions = suggestions and keywords
         self.keyword_service: KeywordService | None = None
+        self.changes_since_learning = 0
 
     async def start(self) -> None:
         if self.unsaved:
@@ -188,6 +201,7 @@ class QualcodeApp(Shell):
         # Both screens are built once: the coding screen waits under the document list, so
         # opening a document only loads its segments.
         self.coding_screen = CodingScreen(self.session, self.writer, self.show_documents)
+        self.coding_screen.changed = self.coding_changed
         self.documents_screen = DocumentsScreen(self.session, self.open_document)
         await self.push_screen(self.coding_screen)
         if self.start_document is not None:
@@ -224,7 +238,10 @@ class QualcodeApp(Shell):
         """Start the keyword process (spaCy loads there, never in the UI process)."""
         if self.keyword_service is None:
             yaml_text = self.project.codebook_version().yaml_text
-            self.keyword_service = KeywordService(yaml_text)
+            learn_from = self.project.path if self.suggestions else None
+            self.keyword_service = KeywordService(yaml_text, learn_from)
+            if self.suggestions:
+                self.coding_screen.enable_suggestions()
             self.suggest(self.coding_screen)
 
     def suggest(self, screen: CodingScreen) -> None:
@@ -246,6 +263,42 @@ class QualcodeApp(Shell):
                 self.call_from_thread(screen.show_suggestions, document, result.result())
 
         future.add_done_callback(done)
+        self.suggest_codes(screen)
+
+    def suggest_codes(self, screen: CodingScreen) -> None:
+        """Ask the helper process for learnt suggestions on the open document (never for a
+        document coded blind); they show when the answer comes."""
+        service, document = self.keyword_service, screen.document
+        if service is None or not self.suggestions or document.blind or not document.segments:
+            return
+        future = service.suggest_codes([s.text for s in document.segments])
+
+        def done(result: Future[tuple[list[list[Suggestion]] | None, str]]) -> None:
+            if result.cancelled() or result.exception() is not None:
+                return
+            found, note = result.result()
+            with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
+                self.call_from_thread(screen.show_code_suggestions, document, found, note)
+
+        future.add_done_callback(done)
+
+    def coding_changed(self) -> None:
+        """Every :attr:`RELEARN_EVERY` coding changes, relearn the suggestions: queued behind
+        the writes, so the helper process reads them from the project file."""
+        self.changes_since_learning += 1
+        service = self.keyword_service
+        if service is None or not self.suggestions:
+            return
+        if self.changes_since_learning >= self.RELEARN_EVERY:
+            self.changes_since_learning = 0
+            screen = self.coding_screen
+
+            def relearn() -> None:
+                service.learn()
+                with contextlib.suppress(RuntimeError):
+                    self.call_from_thread(self.suggest_codes, screen)
+
+            self.writer.submit("relearning suggestions", relearn)
 
     def on_unmount(self) -> None:
         if self.keyword_service is not None:

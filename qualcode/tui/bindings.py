@@ -55,6 +55,14 @@ CODING_KEYS = (
     KeyAction(
         "pick_code", "c", "pick_code", "Pick", "Fuzzy-search the codebook and toggle a code."
     ),
+    KeyAction(
+        "accept_suggestion",
+        "a",
+        "accept_suggestion",
+        "Accept",
+        "Apply the first learnt suggestion to the segment (as your own coding).",
+        show=False,
+    ),
     KeyAction("undo", "u", "undo", "Undo", "Undo your last change."),
     KeyAction("redo", "ctrl+r", "redo", "Redo", "Redo what you undid.", show=False),
     KeyAction("memo", "m", "memo", "Memo", "Write a memo on the segment.", show=False),

@@ -260,3 +260,28 @@ def test_read_commands_do_not_load_sqlalchemy(rich_project: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("NOT LOADED"), result.stdout[-500:]
     assert "int01:2" in (tmp_path / "out.csv").read_text(encoding="utf-8")
+
+
+def test_opening_the_full_store_does_not_probe_the_file_again(
+    rich_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full store opened behind a light one must not probe the file again: the probe opens
+    it ``immutable`` and, on closing, drops every lock this process holds on the file, so a
+    helper process closing the project could recover the write-ahead log under the open
+    connections (seen as "disk I/O error" in the coding UI with suggestions on)."""
+    from qualcode.store import database
+
+    fast = open_read_only(rich_project)
+    assert fast is not None
+    probes: list[Path] = []
+    monkeypatch.setattr(database, "check_file", lambda path: probes.append(path))
+    try:
+        assert fast.documents.names() == {"int01", "int02"}
+        fast.full().codings.coder_id("dee")  # a write through the full store
+        assert fast.codings.coder_id("dee") > 0
+    finally:
+        fast.close()
+    assert probes == []
+    with open_project(rich_project) as project:  # a full open on its own still probes
+        assert [d.name for d in project.documents()] == ["int01", "int02"]
+    assert probes == [rich_project]

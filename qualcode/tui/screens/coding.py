@@ -8,6 +8,7 @@ app's writer thread; the status bar says when they are saved.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from rich.style import Style
@@ -21,8 +22,10 @@ from textual.widgets import Footer, Static
 from qualcode.model import Change, Code, CoderState, Family
 from qualcode.project.coding import CodingSession, OpenDocument, next_match
 from qualcode.project.journal import change_entry, reviewed_entry
-from qualcode.tui.bindings import CODING_KEYS, DOCUMENT_KEYS, bindings
+from qualcode.suggest import Suggestion
+from qualcode.tui.bindings import CODING_KEYS, DOCUMENT_KEYS, bindings, key_label
 from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
+from qualcode.tui.widgets.suggestions import SuggestionPanel
 from qualcode.tui.writer import Writer, Written
 
 SEARCH_HIT = Style(bgcolor="yellow", color="black")
@@ -79,6 +82,10 @@ class CodingScreen(Screen[None]):
         self.code_rows: dict[str, int] = {}  # code id -> row in the codebook panel
         self.marked: set[str] = set()  # codes ticked in the codebook panel
         self.defined: Code | None = None  # code shown in the definition panel
+        # Learnt suggestions per segment of the open document (None: not here yet).
+        self.code_suggestions: list[list[Suggestion]] | None = None
+        self.suggestion_note = "learning from the project's codings…"
+        self.changed: Callable[[], None] = lambda: None  # told of every coding change
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -89,6 +96,7 @@ class CodingScreen(Screen[None]):
             with Vertical(id="side"):
                 yield CodebookPanel(id="codebook")
                 yield Static(id="definition")
+        yield SuggestionPanel(id="code-suggestions")
         yield Static(id="status")
         yield Footer()
 
@@ -123,6 +131,7 @@ class CodingScreen(Screen[None]):
         self.current = 0
         self.pending_family = None
         self.saved_note = "nothing to save yet"
+        self.code_suggestions = None
         self.query_one("#title", Static).update(
             f"[b]{document.name}[/b] — coder [b]{session.coder}[/b] — "
             f"{len(document.segments)} segments"
@@ -211,6 +220,7 @@ class CodingScreen(Screen[None]):
             )
         self.marked = set(codes)
         self.show_definition()
+        self.show_segment_suggestions()
 
     def show_definition(self, code: Code | None = None) -> None:
         if code is None:
@@ -373,6 +383,7 @@ class CodingScreen(Screen[None]):
         code = (change.add or change.remove)[0]
         label = f"{code} {verb} on {change.document}:{change.n}"
         self.writer.submit(label, lambda: session.write(change), change_entry(change))
+        self.changed()
         self.refresh_segment(change.index)
         self.refresh_side()
         self.update_status()
@@ -483,3 +494,53 @@ class CodingScreen(Screen[None]):
         self.document.suggestions = suggestions
         changed = {i: self.segment_item(i) for i, found in enumerate(suggestions) if found}
         self.query_one(SegmentList).update_items(changed)
+
+    # -- learnt suggestions ---------------------------------------------------------------
+
+    def enable_suggestions(self) -> None:
+        """Show the suggestion line (the app does once its helper process runs)."""
+        self.query_one(SuggestionPanel).add_class("on")
+        self.show_segment_suggestions()
+
+    def show_code_suggestions(
+        self, document: OpenDocument, found: list[list[Suggestion]] | None, note: str
+    ) -> None:
+        if document is not self.document:
+            return  # another document was opened meanwhile
+        self.code_suggestions, self.suggestion_note = found, note
+        self.show_segment_suggestions()
+
+    def show_segment_suggestions(self) -> None:
+        """The current segment's suggestions, leaving out codes already on it. Never on a
+        document coded blind (double-coded): agreement must stay independent."""
+        panel = self.query_one(SuggestionPanel)
+        document = self.document
+        if document.blind:
+            panel.explain("no suggestions on a double-coded document (you code it blind)")
+            return
+        if self.code_suggestions is None or self.current >= len(self.code_suggestions):
+            panel.explain(f"suggestions: {self.suggestion_note}")
+            return
+        if document.segments[self.current].speaker_kind == "interviewer":
+            panel.explain("suggestions are for respondent turns")
+            return
+        codes = document.codes(self.current)
+        found = [s for s in self.code_suggestions[self.current] if s.code_id not in codes]
+        labels = {code_id: code.label for code_id, code in self.session.codes.items()}
+        keys = next(a.keys for a in CODING_KEYS if a.id == "accept_suggestion")
+        panel.show(found, labels, key_label(keys))
+
+    def action_accept_suggestion(self) -> None:
+        """The first suggestion becomes the coder's own coding (audited as accepted)."""
+        best = self.query_one(SuggestionPanel).best
+        if best is None or self.document.blind or not self.document.segments:
+            self.update_status("no suggestion to accept")
+            return
+        if best.code_id in self.document.codes(self.current):
+            return
+        change = replace(
+            self.session.toggle(self.current, best.code_id),
+            detail=f"accepted from a suggestion (score {best.score:.2f})",
+        )
+        self.session.apply(change)
+        self.submit(change, "accepted")
