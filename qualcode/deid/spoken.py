@@ -143,9 +143,9 @@ def _read_run(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[st
     elif _plate_letter(tokens[i][2]) and starts_number:
         pieces.append(tokens[i][2])  # "K four seven nine T"
         j += 1
-    elif first in _INSIDE_ONLY and starts_number:
-        pass  # "oh eight oh three ..."
-    elif not (_is_number(first) or first in ORDINALS) or first in _INSIDE_ONLY:
+    elif not (first in _INSIDE_ONLY and starts_number) and (  # "oh eight oh three ..." may start
+        not (_is_number(first) or first in ORDINALS) or first in _INSIDE_ONLY
+    ):
         return None, i
     digits = 0
     while j < len(tokens):
