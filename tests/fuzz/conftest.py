@@ -47,7 +47,7 @@ from hypothesis import HealthCheck, Phase, event, settings
 from hypothesis.control import currently_in_test_context
 
 from qualcode.cli import cli
-from tests.conftest import dump
+from tests.conftest import MINI_CODEBOOK, TRANSCRIPT, dump
 
 #: The time limit of one command run (property b).
 CASE_SECONDS = 10.0
@@ -277,3 +277,18 @@ class Workspace:
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     return Workspace(tmp_path_factory.mktemp("fuzz"))
+
+
+@pytest.fixture(scope="module")
+def base_project(workspace: Workspace) -> Path:
+    """A project with the small codebook and one plain-text interview (int01); modules that
+    need another start override it."""
+    folder = workspace.root / "base"
+    folder.mkdir()
+    codebook = folder / "mini.yaml"
+    codebook.write_text(MINI_CODEBOOK, encoding="utf-8")
+    project = folder / "base.qualcode"
+    assert invoke("new", project, "--codebook", codebook).ok
+    (folder / "int01.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    assert invoke("add", project, folder / "int01.txt", "--no-deidentify").ok
+    return project

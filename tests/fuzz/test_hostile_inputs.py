@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
+from tests.conftest import TRANSCRIPT
 from tests.fuzz.conftest import (
     Workspace,
     copy_project,
@@ -50,19 +50,6 @@ CSV_ADVICE = (
     'Open it in the spreadsheet and save it as CSV (File > Save As > "CSV UTF-8 (comma '
     'delimited)"), then give qualcode the .csv file.'
 )
-
-
-@pytest.fixture(scope="module")
-def base_project(workspace: Workspace) -> Path:
-    folder = workspace.root / "base"
-    folder.mkdir()
-    codebook = folder / "mini.yaml"
-    codebook.write_text(MINI_CODEBOOK, encoding="utf-8")
-    project = folder / "base.qualcode"
-    assert invoke("new", project, "--codebook", codebook).ok
-    (folder / "int01.txt").write_text(TRANSCRIPT, encoding="utf-8")
-    assert invoke("add", project, folder / "int01.txt", "--no-deidentify").ok
-    return project
 
 
 # -- a file in another format ------------------------------------------------------------------

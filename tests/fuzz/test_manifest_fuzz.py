@@ -8,11 +8,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
+from tests.conftest import TRANSCRIPT
 from tests.fuzz.conftest import (
     Outcome,
     Workspace,
@@ -59,19 +58,6 @@ ODD_FILES = [
     "a.txt\x00",
     "",
 ]
-
-
-@pytest.fixture(scope="module")
-def base_project(workspace: Workspace) -> Path:
-    folder = workspace.root / "base"
-    folder.mkdir()
-    codebook = folder / "mini.yaml"
-    codebook.write_text(MINI_CODEBOOK, encoding="utf-8")
-    project = folder / "base.qualcode"
-    assert invoke("new", project, "--codebook", codebook).ok
-    (folder / "int01.txt").write_text(TRANSCRIPT, encoding="utf-8")
-    assert invoke("add", project, folder / "int01.txt", "--no-deidentify").ok
-    return project
 
 
 def write_files(folder: Path) -> None:

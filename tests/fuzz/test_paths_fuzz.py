@@ -21,7 +21,6 @@ from tests.fuzz.conftest import (
     Workspace,
     assert_unchanged_on_failure,
     copy_project,
-    invoke,
     project_state,
     run_cli,
 )
@@ -99,19 +98,6 @@ REASONS = {
     "file_as_folder": "part of the path is a file, not a folder",
     "symlink_loop": "points back to itself",
 }
-
-
-@pytest.fixture(scope="module")
-def base_project(workspace: Workspace) -> Path:
-    folder = workspace.root / "base"
-    folder.mkdir()
-    codebook = folder / "mini.yaml"
-    codebook.write_text(MINI_CODEBOOK, encoding="utf-8")
-    project = folder / "base.qualcode"
-    assert invoke("new", project, "--codebook", codebook).ok
-    (folder / "int01.txt").write_text(TRANSCRIPT, encoding="utf-8")
-    assert invoke("add", project, folder / "int01.txt", "--no-deidentify").ok
-    return project
 
 
 def is_click_usage_error(outcome: Outcome) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI_CODEBOOK, TRANSCRIPT
+from tests.conftest import TRANSCRIPT
 from tests.fuzz.conftest import (
     Workspace,
     copy_project,
@@ -121,19 +121,6 @@ def docx_zip_bomb() -> bytes:
 
 
 # -- fixtures and helpers --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def base_project(workspace: Workspace) -> Path:
-    folder = workspace.root / "base"
-    folder.mkdir()
-    codebook = folder / "mini.yaml"
-    codebook.write_text(MINI_CODEBOOK, encoding="utf-8")
-    project = folder / "base.qualcode"
-    assert invoke("new", project, "--codebook", codebook).ok
-    (folder / "int01.txt").write_text(TRANSCRIPT, encoding="utf-8")
-    assert invoke("add", project, folder / "int01.txt", "--no-deidentify").ok
-    return project
 
 
 # -- codebooks: YAML alias bombs, loops and deep nesting (fixed) ------------------------------
