@@ -4,6 +4,8 @@ A line that starts with a speaker label (``Interviewer:``, ``I:``, ``Q:``, ``Res
 ``A:``, or a name followed by a colon) starts a turn; any other line continues it, and a blank line
 inside a turn starts a new paragraph of the same turn. A name counts as a label only when it labels
 at least two lines of the document, so that "Look: ..." in running speech does not split a turn.
+Speech-to-text services label voices generically (``Speaker 1:``, ``speaker 2:``, ``SPEAKER_01:``,
+``Spk A:``); those labels count in any case.
 """
 
 from __future__ import annotations
@@ -20,6 +22,15 @@ _LABEL = re.compile(
     r"^\s*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?\s+)?"
     r"(?:\*\*|__)?(?P<label>[A-Za-z][\w.'’ -]{0,38}?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:\s+|$)"
     r"(?P<rest>.*)$"
+)
+# A speech-to-text service's label for a voice: "Speaker 1", "speaker_02", "SPK A", "Voice 3".
+_GENERIC_VOICE = re.compile(r"^(?:speaker|spk|voice)[ _-]?(?:\d{1,2}|[a-z])$", re.IGNORECASE)
+# How a question opens when the transcript has no question marks (speech-to-text output).
+_QUESTION_OPENER = re.compile(
+    r"^(?:(?:so|and|okay|ok|all right|alright|um|uh|well|now|then|yeah|right)[\s,.]+)*"
+    r"(?:what|how|why|when|where|who|whom|whose|which|can|could|would|will|do|does|did|is|are|was"
+    r"|were|have|has|had|should|tell me|walk me|talk me|describe|explain|say more|anything)\b",
+    re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|\d+)$")
 _NOT_NAMES = {
@@ -57,6 +68,8 @@ def _candidate(line: str) -> tuple[str, str] | None:
         return None
     label = match.group("label").strip()
     if label_kind(label):
+        return label, match.group("rest")
+    if _GENERIC_VOICE.match(label):
         return label, match.group("rest")
     words = label.split()
     if len(words) > 4 or label.lower() in _NOT_NAMES or words[0].lower() in _NOT_NAMES:
@@ -116,7 +129,9 @@ def _classify_named_speakers(turns: list[Turn], interviewers: set[str]) -> None:
 
     Names listed in the front matter (``interviewer:``) are interviewers. Otherwise, among
     named speakers, the one who asks the most questions (at least half their turns end in "?")
-    is the interviewer; every other named speaker is a respondent.
+    is the interviewer; every other named speaker is a respondent. A transcript with no question
+    mark at all (speech-to-text output) counts the turns that open like a question instead
+    ("what ...", "can you ...", "so how ...").
     """
     named = [turn for turn in turns if not turn.speaker_kind]
     if not named:
@@ -124,9 +139,11 @@ def _classify_named_speakers(turns: list[Turn], interviewers: set[str]) -> None:
     known = {name.lower() for name in interviewers}
     questions: Counter[str] = Counter()
     totals: Counter[str] = Counter()
+    unpunctuated = not any("?" in turn.text for turn in turns)
     for turn in named:
         totals[turn.speaker] += 1
-        if turn.text.rstrip().endswith("?"):
+        text = turn.text.strip()
+        if text.endswith("?") or (unpunctuated and _QUESTION_OPENER.match(text)):
             questions[turn.speaker] += 1
     asker = None
     has_interviewer = any(turn.speaker_kind == "interviewer" for turn in turns)

@@ -86,3 +86,42 @@ def test_text_without_any_labels_becomes_respondent_paragraphs() -> None:
 
 def test_empty_turns_are_dropped() -> None:
     assert turns_of("Interviewer:\nRespondent: Yes.") == [("Respondent", "respondent", ["Yes."])]
+
+
+def test_speech_to_text_voice_labels_in_any_case() -> None:
+    text = (
+        "speaker 1: okay so can you tell me what your unit does\n"
+        "speaker 2: we work the labor cases mostly farms\n"
+        "speaker 1: and how do they come in\n"
+        "speaker 2: tips from the clinic and walk ins\n"
+    )
+    assert [(s, k) for s, k, _ in turns_of(text)] == [
+        ("speaker 1", "interviewer"),
+        ("speaker 2", "respondent"),
+        ("speaker 1", "interviewer"),
+        ("speaker 2", "respondent"),
+    ]
+
+
+def test_questions_without_question_marks_need_an_unpunctuated_transcript() -> None:
+    # Same voices, but the transcript has question marks: an opener alone is not a question.
+    text = (
+        "SPEAKER_01: What do you do?\n"
+        "SPEAKER_02: What we do is outreach.\n"
+        "SPEAKER_01: Really?\n"
+        "SPEAKER_02: How we start is with the clinic.\n"
+    )
+    assert [(s, k) for s, k, _ in turns_of(text)] == [
+        ("SPEAKER_01", "interviewer"),
+        ("SPEAKER_02", "respondent"),
+        ("SPEAKER_01", "interviewer"),
+        ("SPEAKER_02", "respondent"),
+    ]
+
+
+def test_a_running_word_before_a_colon_is_not_a_voice_label() -> None:
+    text = "Interviewer: Go on.\nRespondent: One thing.\nspeakers: they never came.\nspeaker 9 said\n"
+    assert turns_of(text) == [
+        ("Interviewer", "interviewer", ["Go on."]),
+        ("Respondent", "respondent", ["One thing. speakers: they never came. speaker 9 said"]),
+    ]
