@@ -120,7 +120,9 @@ def test_questions_without_question_marks_need_an_unpunctuated_transcript() -> N
 
 
 def test_a_running_word_before_a_colon_is_not_a_voice_label() -> None:
-    text = "Interviewer: Go on.\nRespondent: One thing.\nspeakers: they never came.\nspeaker 9 said\n"
+    text = (
+        "Interviewer: Go on.\nRespondent: One thing.\nspeakers: they never came.\nspeaker 9 said\n"
+    )
     assert turns_of(text) == [
         ("Interviewer", "interviewer", ["Go on."]),
         ("Respondent", "respondent", ["One thing. speakers: they never came. speaker 9 said"]),
