@@ -12,7 +12,7 @@ exactly the length of the input, so every span found in it is a span of the orig
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qualcode.deid import lexicons
 from qualcode.deid.lexicons import fold
@@ -27,6 +27,7 @@ WORDS_PER_SENTENCE_MARK = 40
 MIN_WORDS = 20
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_PUNCTUATION = re.compile(r"[^\w\s'’-]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"“(]*([^\W\d_])")
 
 # Words after which the next word is a name: titles, honorifics and kinship forms of address,
@@ -40,6 +41,8 @@ _NAME_CUES = {
 }  # fmt: skip
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "la", "da", "dos", "das", "bin", "al"}
 _PLACE_CUES = {"in", "from", "to", "near", "outside", "at", "around", "of", "past", "by"}
+# Before an unknown word, the words that make it a place rather than a person.
+_UNKNOWN_PLACE_CUES = {"in", "from", "near", "outside", "around", "toward", "towards"}
 # Words around a name that is also a common word ("her friend grace", "grace said").
 _PERSON_BEFORE = {
     "friend", "cousin", "brother", "sister", "son", "daughter", "wife", "husband", "mom", "dad",
@@ -47,6 +50,20 @@ _PERSON_BEFORE = {
     "niece", "nephew", "grandma", "grandmother", "partner", "coworker", "neighbor", "neighbour",
 }  # fmt: skip
 _PERSON_AFTER = {"said", "says", "told", "asked", "texted", "called", "testified", "nodded"}
+# "they called him ...", "everybody calls her ...": the words that follow are a nickname.
+_CALLED = {"called", "call", "calls"}
+# Who calls somebody by a nickname (not "he called her phone", a telephone call).
+_CALLERS = {
+    "they", "everybody", "everyone", "people", "we", "folks", "guys", "workers", "kids", "all",
+    "women", "men", "girls", "boys", "crew", "friends", "family", "always", "still", "just",
+}  # fmt: skip
+_NICKNAME_PRONOUNS = {"him", "her", "them", "me"}
+_NICKNAME_TITLES = {
+    "el", "la", "don", "doña", "dona", "tita", "tito", "tía", "tia", "tío", "tio", "lola",
+    "lolo", "kuya", "ate", "big", "little", "auntie", "aunty", "uncle", "mama", "papa",
+}  # fmt: skip
+# Surname-list words that are not a first name before an unknown surname ("in", "told", ...).
+_NOT_BEFORE_NAME = _PLACE_CUES | _PERSON_AFTER | {"with", "and", "or", "but", "like", "than"}
 _ORG_SUFFIX_WORDS = {suffix.casefold() for suffix in ORG_SUFFIXES if " " not in suffix}
 
 
@@ -111,6 +128,8 @@ class Restored:
 
     text: str
     people: list[tuple[int, int]]
+    #: places from the gazetteer, and unknown words after "in", "from", "near" ...
+    places: list[tuple[int, int]] = field(default_factory=list)
 
 
 def restore_case(text: str) -> str:
@@ -147,6 +166,36 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             or any(form in common for form in word_forms(word))
         )
 
+    def unknown(word: str) -> bool:
+        """A word that is no English word in use: in lower-case text, a name ("somchai",
+        "okonkwo", "planada") or a word of another language. Webster's lists many rare words
+        that are names too ("anan", "taras"), so a rare word counts whatever the list says;
+        a compound of two everyday words ("busboy", "farmworker") is a word."""
+        if len(word) < 3 or not word.isalpha() or word in _NAME_CUES or word in STOP_WORDS:
+            return False
+        if word in COMMON_CAPITALISED or lexicons.everyday(word):
+            return False
+        if ordinary(word) and not lexicons.rare(word):
+            return False
+        return not lexicons.compound(word)
+
+    place_spans: list[tuple[int, int]] = []  # word indexes, end excluded
+
+    def nickname_position(i: int) -> bool:
+        """After "they called him", "everybody calls her", "nicknamed" (and an honorific: "el",
+        "tita"): whatever word follows is what the person is called."""
+        j = i - 1
+        while j >= 0 and i - j <= 2 and words[j][2] in _NICKNAME_TITLES:
+            j -= 1
+        if j < 1 or _PUNCTUATION.search(text, words[j - 1][1], words[i][0]):
+            return False
+        word, cue = words[i][2], words[j - 1][2]
+        subject = words[j - 2][2] if j >= 2 else ""
+        return (
+            (words[j][2] in _NICKNAME_PRONOUNS and cue in _CALLED and subject in _CALLERS)
+            or words[j][2] in ("nicknamed", "nickname")
+        ) and not (word in STOP_WORDS or word in _PERSON_BEFORE or word.endswith("ly"))
+
     i = 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
@@ -159,13 +208,15 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             name_like = key[0] in first or key[0] in last or key[0] in known
             if n == 1 and ((i > 0 and words[i - 1][2] in _NAME_CUES) or (name_like and not cue)):
                 continue  # "detective morales", "lucas got a visa": a person
-            if n == 1 and key[0] in COMMON_CAPITALISED:
-                continue  # "in march"
+            if n == 1 and (key[0] in COMMON_CAPITALISED or key[0] in _NICKNAME_TITLES):
+                continue  # "in march", "tita"
             upper.update(range(i, i + n))
+            place_spans.append((i, i + n))
             i += n - 1
             break
         i += 1
     places_found = set(upper)
+    nicknames: set[int] = set()
     for i, (_, _, word) in enumerate(words):
         if len(word) < 2 or word in COMMON_CAPITALISED or word in STOP_WORDS or i in upper:
             continue
@@ -188,19 +239,39 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             person.add(i)  # "detective morales" (not "morale" + s after a title)
         elif word in first and (previous in _PERSON_BEFORE or following in _PERSON_AFTER):
             person.add(i)  # "her friend grace", "grace said"
+        elif nickname_position(i):
+            person.add(i)  # "they called her tita baby", "everybody calls him chino"
+            nicknames.add(i)
+        elif unknown(word):
+            if previous in _UNKNOWN_PLACE_CUES and word not in known:
+                upper.add(i)
+                place_spans.append((i, i + 1))  # "came up from planada"
+            else:
+                person.add(i)  # "the owner is olumide bakare"
     for i, (_, _, word) in enumerate(words):  # a surname after a first name: "mateo ixcoy"
         if i - 1 not in person or i in upper or word in _NAME_CUES:
             continue
         following = words[i + 1][2] if i + 1 < len(words) else "the"
         after_particle = words[i - 1][2] in _PARTICLES and word not in STOP_WORDS
         particle = word in _PARTICLES and following not in STOP_WORDS  # "van der berg"
-        if not ordinary(word) or after_particle or particle:
+        named = i - 1 in nicknames and (word in first or word in last)  # "ti bob"
+        if not ordinary(word) or after_particle or particle or named:
             person.add(i)
     for i in sorted(person, reverse=True):  # a first name that is a word: "ana lucia mendez"
         before = words[i - 1][2] if i > 0 else ""
-        if i - 1 not in person and before in first and before not in COMMON_CAPITALISED:
-            person.add(i - 1)
+        if i - 1 in person or i == 0 or text[words[i - 1][1] : words[i][0]].strip():
+            continue
+        surname = words[i][2] not in first
+        if before in _NAME_CUES or before in _NICKNAME_TITLES:
+            continue  # "don chencho": the honorific stays
+        if before in first and (before not in COMMON_CAPITALISED or surname):
+            person.add(i - 1)  # also "april fontenot", but not "in april"
+        elif before in last and unknown(words[i][2]) and before not in _NOT_BEFORE_NAME:
+            person.add(i - 1)  # "blessing adeyemi", "ion rusu"
     person -= places_found
+    person -= {  # "lola sunshine", "tito ramon": the honorific before a name stays
+        i for i in person if words[i][2] in _NICKNAME_TITLES and i + 1 in person
+    }
     upper |= person
     for i, (_, _, word) in enumerate(words):  # "north county family justice center"
         if word not in _ORG_SUFFIX_WORDS or i == 0:
@@ -226,4 +297,9 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
-    return Restored("".join(chars), spans)
+    places_out = [
+        (words[a][0], words[b - 1][1])
+        for a, b in place_spans
+        if not any(k in person for k in range(a, b))
+    ]
+    return Restored("".join(chars), spans, places_out)

