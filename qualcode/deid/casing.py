@@ -50,6 +50,24 @@ _PERSON_BEFORE = {
     "niece", "nephew", "grandma", "grandmother", "partner", "coworker", "neighbor", "neighbour",
 }  # fmt: skip
 _PERSON_AFTER = {"said", "says", "told", "asked", "texted", "called", "testified", "nodded"}
+# Titles and forms of address after which a surname-list word is a name ("trooper brown").
+_TITLES = {
+    "detective", "det", "officer", "agent", "deputy", "sergeant", "lieutenant", "captain",
+    "trooper", "investigator", "inspector", "judge", "mister", "mr", "mrs", "ms", "miss",
+    "señor", "senor", "señora", "senora", "doctor", "dr", "pastor", "reverend", "professor",
+}  # fmt: skip
+# Verbs after a word that make it the name of a person when the document already has it as a
+# name ("... and hope was only seventeen"); not after "the", "my", "a" ("my hope was ...").
+_NAME_VERBS = {
+    "was", "is", "had", "has", "got", "came", "went", "did", "does", "would", "could", "kept",
+    "paid", "drove", "took", "gave", "left", "pled", "ran", "knew", "knows", "brought", "worked",
+    "works", "lives", "lived", "moved", "speaks", "spoke", "noticed", "opened", "helped",
+    "stayed", "found", "sent", "started", "still", "never", "wanted", "wants", "tried", "made",
+}  # fmt: skip
+_DETERMINERS = {
+    "the", "a", "an", "my", "your", "his", "her", "our", "their", "its", "this", "that", "no",
+    "some", "any", "of", "with", "without", "i", "we", "you", "they",
+}  # fmt: skip
 # "they called him ...", "everybody calls her ...": the words that follow are a nickname.
 _CALLED = {"called", "call", "calls"}
 # Who calls somebody by a nickname (not "he called her phone", a telephone call).
@@ -228,6 +246,11 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             person.add(i)
         elif word in frequent:
             person.add(i)  # "maria", "eric": in the word list, but names
+        elif previous in _TITLES and (
+            (word in first and word not in lexicons.WORD_NAMES)
+            or (word in last and not lexicons.very_common(word))
+        ):
+            person.add(i)  # "detective tyrone", "trooper brown"
         elif (
             previous in _NAME_CUES
             and word not in common
@@ -239,6 +262,12 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             person.add(i)  # "detective morales" (not "morale" + s after a title)
         elif word in first and (previous in _PERSON_BEFORE or following in _PERSON_AFTER):
             person.add(i)  # "her friend grace", "grace said"
+        elif (
+            word in known
+            and previous not in _DETERMINERS
+            and (following in _PERSON_AFTER or following in _NAME_VERBS or previous in _TITLES)
+        ):
+            person.add(i)  # "grace" is a name here: "... then grace moved", "hope was"
         elif nickname_position(i):
             person.add(i)  # "they called her tita baby", "everybody calls him chino"
             nicknames.add(i)
@@ -255,7 +284,15 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         after_particle = words[i - 1][2] in _PARTICLES and word not in STOP_WORDS
         particle = word in _PARTICLES and following not in STOP_WORDS  # "van der berg"
         named = i - 1 in nicknames and (word in first or word in last)  # "ti bob"
-        if not ordinary(word) or after_particle or particle or named:
+        surname = (
+            word in last
+            and words[i - 1][2] in first
+            and word not in _NAME_VERBS
+            and word not in _PERSON_AFTER
+            and not lexicons.very_common(word)
+            and not _PUNCTUATION.search(text, words[i - 1][1], words[i][0])
+        )  # "marcus rice", "latoya fields"
+        if not ordinary(word) or after_particle or particle or named or surname:
             person.add(i)
     for i in sorted(person, reverse=True):  # a first name that is a word: "ana lucia mendez"
         before = words[i - 1][2] if i > 0 else ""
@@ -266,8 +303,14 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             continue  # "don chencho": the honorific stays
         if before in first and (before not in COMMON_CAPITALISED or surname):
             person.add(i - 1)  # also "april fontenot", but not "in april"
-        elif before in last and unknown(words[i][2]) and before not in _NOT_BEFORE_NAME:
-            person.add(i - 1)  # "blessing adeyemi", "ion rusu"
+        elif (
+            (before in last or not ordinary(before))
+            and unknown(words[i][2])
+            and before not in _NOT_BEFORE_NAME
+            and before not in STOP_WORDS
+            and len(before) >= 2
+        ):
+            person.add(i - 1)  # "blessing adeyemi", "ion rusu", "igor bondarenko"
     person -= places_found
     person -= {  # "lola sunshine", "tito ramon": the honorific before a name stays
         i for i in person if words[i][2] in _NICKNAME_TITLES and i + 1 in person

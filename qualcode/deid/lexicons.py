@@ -111,6 +111,18 @@ def everyday(word: str) -> bool:
     return bool(zipf_frequency(word, "en") >= EVERYDAY_ZIPF)
 
 
+#: From this frequency on, a word is too common to be read as a surname after a first name or
+#: a title ("detective work", "maria said"): "brown", "king" and "rice" are below it.
+VERY_COMMON_ZIPF = 5.5
+
+
+@cache
+def very_common(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return bool(zipf_frequency(word, "en") >= VERY_COMMON_ZIPF)
+
+
 #: Below this, a word is rare even when Webster's lists it ("anan", "taras", "carline").
 RARE_ZIPF = 2.5
 

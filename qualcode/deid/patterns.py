@@ -204,10 +204,23 @@ def with_country_code(text: str, start: int, end: int) -> Span:
 # A street address said in words, in any case ("four eleven north fir street" -> "411 north fir
 # street"): a number of two or more digits, up to three words and a street type.
 SPOKEN_ADDRESS = re.compile(
-    r"(?<![\w-])\d{2,6}\s+(?:[a-z]+\s+){0,3}?(?:street|avenue|road|drive|lane|boulevard|"
-    r"parkway|way|court|place|highway|circle|terrace)\b",
+    r"(?<![\w-])\d{2,6}\s+(?:[a-z0-9]+\s+){0,4}?(?:street|avenue|road|drive|lane|boulevard|"
+    r"parkway|way|court|place|highway|circle|terrace|pike|route|trail|loop|alley|plaza|row|"
+    r"crossing|ridge|run|path|walk|bend)\b"
+    # and the unit: "suite 105", "apartment 3 b", "room 14", "suite c"
+    r"(?:\s+(?:apartment|apt|suite|unit|room|lot|space|building|trailer|floor)"
+    r"\s+(?:\d{1,5}(?:\s+[a-z](?![\w'’]))?|[a-z](?![\w'’])))?",
     re.IGNORECASE,
 )
+# An ID read out as letters and a number: "f l c dash 2281", "z k r 7714", "a 208441973"
+# (one letter alone, often "a" for an alien number, only before seven digits or more).
+SPOKEN_LETTERED_ID = re.compile(
+    r"(?<![\w'’-])(?:(?:[a-z]\s+){2,4}(?:dash\s+|-\s*)?\d{3,}|[a-z]\s+(?:dash\s+)?\d{7,})"
+    r"(?:-\d+)*(?![\w-])",
+    re.IGNORECASE,
+)
+# The last digits of a number: "the one ending 4419", "ends in 0917".
+SPOKEN_ENDING = re.compile(r"\b(?:ending|ends)\s+(?:in\s+|with\s+)?(\d{3,6})(?![\w-])")
 
 
 def find_spoken(text: str) -> list[Span]:
@@ -222,6 +235,8 @@ def find_spoken(text: str) -> list[Span]:
         return []
     found = find_patterns(view.text)
     found += [(m.start(), m.end(), "ADDRESS") for m in SPOKEN_ADDRESS.finditer(view.text)]
+    found += [(m.start(), m.end(), "ID") for m in SPOKEN_LETTERED_ID.finditer(view.text)]
+    found += [(*m.span(1), "ID") for m in SPOKEN_ENDING.finditer(view.text)]
     for start, end in view.runs:
         run = view.text[start:end]
         digits = sum(c.isdigit() for c in run)

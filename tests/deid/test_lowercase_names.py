@@ -66,3 +66,46 @@ def test_a_month_that_is_a_first_name_before_a_surname() -> None:
 def test_a_surname_list_word_before_an_unknown_surname_is_a_first_name() -> None:
     assert people("one of the drivers fortune oyunaa called the hotline") == ["fortune oyunaa"]
     assert people("good fortune came to the farm") == []
+
+
+def test_a_title_before_a_first_name_or_a_surname_that_is_a_word() -> None:
+    assert people("i rode out with trooper green and detective dexter") == ["green", "dexter"]
+    assert people("they do detective work all day") == []
+
+
+def test_a_surname_list_word_after_a_first_name() -> None:
+    assert people("our paralegal cedric hill is great") == ["cedric hill"]
+    assert people("we asked cedric, hill country is far") == ["cedric"]
+
+
+def test_a_name_that_is_a_word_recurs_as_a_name_only_in_a_name_position() -> None:
+    restored = restore_document(
+        [
+            "a week later patience called the office",
+            "patience was only nineteen and we had to show patience with the court",
+        ]
+    )
+    second = "patience was only nineteen and we had to show patience with the court"
+    assert [second[s:e] for s, e in restored[1].people] == ["patience"]
+
+
+def test_spoken_addresses_with_units_and_lettered_ids() -> None:
+    from qualcode.deid.patterns import find_spoken
+
+    def spans(text: str) -> list[tuple[str, str]]:
+        return [(kind, text[s:e]) for s, e, kind in find_spoken(text)]
+
+    assert spans("they lived at six oh two west maple pike room nine in town") == [
+        ("ADDRESS", "six oh two west maple pike room nine")
+    ]
+    assert spans("a unit at eighty one north second avenue apartment four c for years") == [
+        ("ADDRESS", "eighty one north second avenue apartment four c")
+    ]
+    assert spans("his permit was k t w dash three three one and") == [
+        ("ID", "k t w dash three three one")
+    ]
+    assert spans("an a number a nine one one two two three four four five") == [
+        ("ID", "a nine one one two two three four four five")
+    ]
+    assert spans("the card ending seven seven two one was his") == [("ID", "seven seven two one")]
+    assert spans("a two week stay and a dozen three day passes") == []
