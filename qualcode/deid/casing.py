@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from qualcode.deid import lexicons
 from qualcode.deid.lexicons import fold
 from qualcode.deid.names import COMMON_CAPITALISED, STOP_WORDS
-from qualcode.deid.rules import ORG_SUFFIXES
+from qualcode.deid.rules import FAC_SUFFIXES, ORG_SUFFIXES
 
 #: A document is read as speech-to-text output when at least this share of its sentence starts
 #: are lower case, or when it has fewer sentence marks than one per this many words.
@@ -27,6 +27,7 @@ WORDS_PER_SENTENCE_MARK = 40
 MIN_WORDS = 20
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_VOWEL = re.compile(r"[aeiouy]")
 _PUNCTUATION = re.compile(r"[^\w\s'’-]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"“(]*([^\W\d_])")
 
@@ -68,6 +69,11 @@ _DETERMINERS = {
     "the", "a", "an", "my", "your", "his", "her", "our", "their", "its", "this", "that", "no",
     "some", "any", "of", "with", "without", "i", "we", "you", "they",
 }  # fmt: skip
+# Words that end the name of an organisation read backwards from its suffix: "a firm called
+# ridgeback hauling llc".
+_NOT_IN_ORG_NAME = (
+    STOP_WORDS | _NAME_CUES | {"called", "call", "calls"} | _PERSON_AFTER | _NAME_VERBS
+)
 # "they called him ...", "everybody calls her ...": the words that follow are a nickname.
 _CALLED = {"called", "call", "calls"}
 # Who calls somebody by a nickname (not "he called her phone", a telephone call).
@@ -82,7 +88,17 @@ _NICKNAME_TITLES = {
 }  # fmt: skip
 # Surname-list words that are not a first name before an unknown surname ("in", "told", ...).
 _NOT_BEFORE_NAME = _PLACE_CUES | _PERSON_AFTER | {"with", "and", "or", "but", "like", "than"}
-_ORG_SUFFIX_WORDS = {suffix.casefold() for suffix in ORG_SUFFIXES if " " not in suffix}
+_ORG_SUFFIX_WORDS = {
+    suffix.casefold(): suffix for suffix in ORG_SUFFIXES if " " not in suffix and "." not in suffix
+} | {  # heads of a name that are plain words in edited text, but not in lower-case speech
+    word: word.title() for word in ("police", "pd", "lodge", "kitchen", "interpreters", "mission")
+}
+_LEGAL_FORMS = {"llc", "inc", "incorporated", "corp", "corporation", "llp", "pllc", "ltd"}
+# Before the words of an organisation's name, the words that make it no name at all.
+_GENERIC_BEFORE = {
+    "a", "an", "another", "any", "every", "each", "some", "our", "my", "your", "their", "his",
+    "her", "its", "no", "one", "other",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -148,6 +164,8 @@ class Restored:
     people: list[tuple[int, int]]
     #: places from the gazetteer, and unknown words after "in", "from", "near" ...
     places: list[tuple[int, int]] = field(default_factory=list)
+    #: names of organisations and sites before a suffix ("... sheriffs office", "... police")
+    organisations: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def restore_case(text: str) -> str:
@@ -191,6 +209,8 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         a compound of two everyday words ("busboy", "farmworker") is a word."""
         if len(word) < 3 or not word.isalpha() or word in _NAME_CUES or word in STOP_WORDS:
             return False
+        if not _VOWEL.search(word):
+            return False  # "cdl", "fmcs": letters of an acronym said as one word
         if word in COMMON_CAPITALISED or lexicons.everyday(word):
             return False
         if ordinary(word) and not lexicons.rare(word):
@@ -243,7 +263,8 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         previous = words[i - 1][2] if i else ""
         following = words[i + 1][2] if i + 1 < len(words) else ""
         if not ordinary(word) and (word in first or word in last or word in known):
-            person.add(i)
+            if word in known or not lexicons.word_before_name(word):
+                person.add(i)  # not "held", "box", "hang": rare names, everyday words
         elif word in frequent:
             person.add(i)  # "maria", "eric": in the word list, but names
         elif previous in _TITLES and (
@@ -316,17 +337,28 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         i for i in person if words[i][2] in _NICKNAME_TITLES and i + 1 in person
     }
     upper |= person
+    suffixes: dict[int, str] = {}  # word index -> the suffix as listed ("llc" -> "LLC")
+    organisations: list[tuple[int, int, str]] = []
     for i, (_, _, word) in enumerate(words):  # "north county family justice center"
         if word not in _ORG_SUFFIX_WORDS or i == 0:
             continue
         j = i
-        while j > 0 and i - j < 4 and words[j - 1][2] not in STOP_WORDS:
+        while j > 0 and i - j < 4 and words[j - 1][2] not in _NOT_IN_ORG_NAME:
             if text[words[j - 1][1] : words[j][0]].strip():
                 break  # punctuation between the words
             j -= 1
+        if j > 0 and words[j - 1][2] in _GENERIC_BEFORE and word not in _LEGAL_FORMS:
+            continue  # "a poultry plant", "our records unit": no name
         if j < i:
             upper.update(range(j, i + 1))
+            listed = _ORG_SUFFIX_WORDS[word]
+            if len(listed) == words[i][1] - words[i][0]:
+                suffixes[i] = listed
+            kind = "FAC" if listed in FAC_SUFFIXES else "ORG"
+            organisations.append((words[j][0], words[i][1], kind))
     chars = list(text)
+    for i, listed in suffixes.items():
+        chars[words[i][0] : words[i][1]] = list(listed)
     for i in upper:
         start = words[i][0]
         if len(chars[start].upper()) == 1:
@@ -345,4 +377,4 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         for a, b in place_spans
         if not any(k in person for k in range(a, b))
     ]
-    return Restored("".join(chars), spans, places_out)
+    return Restored("".join(chars), spans, places_out, organisations)

@@ -123,6 +123,29 @@ def very_common(word: str) -> bool:
     return bool(zipf_frequency(word, "en") >= VERY_COMMON_ZIPF)
 
 
+#: A surname-list word used this often in English and ranked below :data:`COMMON_SURNAME_RANK`
+#: among surnames is an everyday word in lower-case text ("box", "held", "hang"), where a
+#: frequent surname stays a name ("johnson", "jones", "whitaker").
+SURNAME_WORD_ZIPF = 3.5
+COMMON_SURNAME_RANK = 2000
+
+
+@cache
+def surname_ranks() -> dict[str, int]:
+    return {name: rank for rank, name in enumerate(_census("dist.all.last", SURNAME_LIMIT))}
+
+
+def word_before_name(word: str) -> bool:
+    """Whether a word of the name lists is first of all an everyday word: used at least
+    :data:`SURNAME_WORD_ZIPF` often, and neither a frequent first name nor one of the
+    :data:`COMMON_SURNAME_RANK` most frequent surnames."""
+    from wordfreq import zipf_frequency
+
+    if word in frequent_first_names() or surname_ranks().get(word, 10**6) < COMMON_SURNAME_RANK:
+        return False
+    return bool(zipf_frequency(word, "en") >= SURNAME_WORD_ZIPF)
+
+
 #: Below this, a word is rare even when Webster's lists it ("anan", "taras", "carline").
 RARE_ZIPF = 2.5
 

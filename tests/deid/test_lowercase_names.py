@@ -109,3 +109,20 @@ def test_spoken_addresses_with_units_and_lettered_ids() -> None:
     ]
     assert spans("the card ending seven seven two one was his") == [("ID", "seven seven two one")]
     assert spans("a two week stay and a dozen three day passes") == []
+
+
+def test_everyday_words_of_the_name_lists_are_words() -> None:
+    text = "she held the keys in a box by the door and would hang up on them"
+    assert people(text) == []
+    assert people("we called mister johnson and then ms whitaker") == ["johnson", "whitaker"]
+
+
+def test_organisations_before_a_suffix_and_not_after_a_or_our() -> None:
+    text = "they worked for a firm called ridgeback hauling llc near the dunmore police"
+    restored = restore(text)
+    assert [(text[s:e], kind) for s, e, kind in restored.organisations] == [
+        ("ridgeback hauling llc", "ORG"),
+        ("dunmore police", "ORG"),
+    ]
+    assert "Ridgeback Hauling LLC" in restored.text  # the suffix as the rules list it
+    assert restore("he took a job at a poultry plant and our records unit").organisations == []
