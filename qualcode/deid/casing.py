@@ -145,14 +145,19 @@ def word_forms(word: str) -> list[str]:
     """A word and the stems it may be an inflection of (the word list holds base forms only):
     "speaks" -> speak, "texted" -> text, "cities" -> city."""
     forms = [word]
-    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
-                                ("ing", ""), ("ing", "e"), ("'s", ""), ("’s", "")):  # fmt: skip
+    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
+                                ("ed", "e"), ("ing", ""), ("ing", "e"), ("'s", ""),
+                                ("’s", "")):  # fmt: skip
         stem = word[: -len(suffix)]
         if suffix == "es" and not stem.endswith(("s", "x", "z", "ch", "sh")):
             continue  # "dolores" is not a plural of "dolor"
         if word.endswith(suffix) and len(stem) >= 3:
             forms.append(stem + replacement)
     return forms
+
+
+#: How many times at most a document is read for names (each pass knows the names of the last).
+RESTORE_PASSES = 3
 
 
 @dataclass(frozen=True)
@@ -177,10 +182,16 @@ def restore_document(texts: list[str]) -> list[Restored]:
     """:func:`restore` for each segment of a document, then once more with the names of people
     found anywhere in it, so that "keyla" is a name in every segment once "named keyla" said
     so in one."""
-    first = [restore(text) for text in texts]
-    known = {fold(r.text[s:e]) for r in first for span in r.people for s, e in [span]}
-    known = {word for name in known for word in name.split() if len(word) >= 3}
-    return [restore(text, known) for text in texts] if known else first
+    restored = [restore(text) for text in texts]
+    known: set[str] = set()
+    for _ in range(RESTORE_PASSES - 1):  # a name found in one pass helps find the next
+        names = {fold(r.text[s:e]) for r in restored for s, e in r.people}
+        found = {word for name in names for word in name.split() if len(word) >= 3}
+        if found <= known:
+            break
+        known |= found
+        restored = [restore(text, known) for text in texts]
+    return restored
 
 
 def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restored:
@@ -298,6 +309,27 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
                 place_spans.append((i, i + 1))  # "came up from planada"
             else:
                 person.add(i)  # "the owner is olumide bakare"
+    for i, (_, _, word) in enumerate(words):  # "grace and hope" once grace is a name
+        if i in person or i in upper or word not in first or word in COMMON_CAPITALISED:
+            continue
+        if word in STOP_WORDS or word in _NICKNAME_TITLES or len(word) < 3:
+            continue
+        for other, between in ((i - 2, (i - 1, i)), (i + 2, (i, i + 1))):
+            if not 0 <= other < len(words) or words[other][2] not in known:
+                continue
+            if other not in person and words[other][2] not in first:
+                continue
+            last_of_pair = max(i, other)
+            after = words[last_of_pair + 1][2] if last_of_pair + 1 < len(words) else ""
+            end = words[last_of_pair][1]
+            closed = _PUNCTUATION.match(text, end) or after in _NAME_VERBS or after in _PERSON_AFTER
+            if other not in person and not closed:
+                continue  # "patience and faith in this work": words, not the two women
+            a, b = between
+            if words[min(i, other) + 1][2] == "and" and not _PUNCTUATION.search(
+                text, words[a][1], words[b][0]
+            ):
+                person.update((i, other))
     for i, (_, _, word) in enumerate(words):  # a surname after a first name: "mateo ixcoy"
         if i - 1 not in person or i in upper or word in _NAME_CUES:
             continue

@@ -126,3 +126,22 @@ def test_organisations_before_a_suffix_and_not_after_a_or_our() -> None:
     ]
     assert "Ridgeback Hauling LLC" in restored.text  # the suffix as the rules list it
     assert restore("he took a job at a poultry plant and our records unit").organisations == []
+
+
+def test_two_first_names_joined_by_and_once_one_is_a_name_of_the_document() -> None:
+    texts = [
+        "a month later mercy called the office",
+        "the sisters, mercy and patience, came in together",
+        "we need patience and faith in this work",
+    ]
+    restored = restore_document(texts)
+    assert [texts[1][s:e] for s, e in restored[1].people] == ["mercy", "patience"]
+    assert restored[2].people == []  # neither word is a name of the document there
+
+
+def test_years_said_with_thousand() -> None:
+    from qualcode.deid.spoken import digits_view
+
+    assert digits_view("born june third two thousand four in").text == "born june 3rd 2004 in"
+    assert digits_view("in two thousand and nineteen we").text == "in 2019 we"
+    assert digits_view("about two thousand workers").text == "about 2000 workers"
