@@ -64,7 +64,17 @@ _NAME_VERBS = {
     "paid", "drove", "took", "gave", "left", "pled", "ran", "knew", "knows", "brought", "worked",
     "works", "lives", "lived", "moved", "speaks", "spoke", "noticed", "opened", "helped",
     "stayed", "found", "sent", "started", "still", "never", "wanted", "wants", "tried", "made",
+    "turned",
 }  # fmt: skip
+# Verbs in the past after a name that is also a function word or a month ("will did").
+_PAST_VERBS = {
+    "said", "told", "asked", "texted", "called", "testified", "did", "was", "had", "got", "came",
+    "went", "kept", "paid", "drove", "took", "gave", "left", "pled", "knew", "brought", "worked",
+    "moved", "spoke", "noticed", "opened", "helped", "stayed", "found", "sent", "started",
+    "wanted", "tried", "made", "turned",
+}  # fmt: skip
+# "you can reach ... at", "email ... at": the word between is who is reached.
+_CONTACT = {"reach", "email", "e-mail", "text", "call", "contact", "write", "message"}
 _DETERMINERS = {
     "the", "a", "an", "my", "your", "his", "her", "our", "their", "its", "this", "that", "no",
     "some", "any", "of", "with", "without", "i", "we", "you", "they",
@@ -230,6 +240,17 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
 
     place_spans: list[tuple[int, int]] = []  # word indexes, end excluded
 
+    def kin_follows(i: int) -> bool:
+        """Whether "and his son", "and her cousin" (a word for a relative) follows word ``i``."""
+        after = [w for _, _, w in words[i + 1 : i + 4]]
+        return (
+            len(after) == 3
+            and after[0] == "and"
+            and after[1] in ("his", "her", "their")
+            and after[2] in _PERSON_BEFORE
+            and not _PUNCTUATION.search(text, words[i][1], words[i + 1][0])
+        )
+
     def nickname_position(i: int) -> bool:
         """After "they called him", "everybody calls her", "nicknamed" (and an honorific: "el",
         "tita"): whatever word follows is what the person is called."""
@@ -254,7 +275,9 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             cue = i > 0 and words[i - 1][2] in _PLACE_CUES
             if n == 1 and ordinary(key[0]) and not (cue and key[0] not in STOP_WORDS):
                 continue
-            name_like = key[0] in first or key[0] in last or key[0] in known
+            name_like = key[0] in known or (
+                (key[0] in first or key[0] in last) and not lexicons.word_before_name(key[0])
+            )
             if n == 1 and ((i > 0 and words[i - 1][2] in _NAME_CUES) or (name_like and not cue)):
                 continue  # "detective morales", "lucas got a visa": a person
             if n == 1 and (key[0] in COMMON_CAPITALISED or key[0] in _NICKNAME_TITLES):
@@ -267,12 +290,17 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
     places_found = set(upper)
     nicknames: set[int] = set()
     for i, (_, _, word) in enumerate(words):
-        if len(word) < 2 or word in COMMON_CAPITALISED or word in STOP_WORDS or i in upper:
-            continue
-        if word in _NAME_CUES or word in _PERSON_BEFORE:
+        if len(word) < 2 or i in upper or word in _NAME_CUES or word in _PERSON_BEFORE:
             continue
         previous = words[i - 1][2] if i else ""
         following = words[i + 1][2] if i + 1 < len(words) else ""
+        if word in COMMON_CAPITALISED or word in STOP_WORDS:
+            # "will did both", "april called me": a name of the document that is also a
+            # function word or a month, only before a verb in the past
+            past = following in _PAST_VERBS and previous not in _DETERMINERS
+            if word in known and word in first and past:
+                person.add(i)
+            continue
         if not ordinary(word) and (word in first or word in last or word in known):
             if word in known or not lexicons.word_before_name(word):
                 person.add(i)  # not "held", "box", "hang": rare names, everyday words
@@ -300,6 +328,14 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             and (following in _PERSON_AFTER or following in _NAME_VERBS or previous in _TITLES)
         ):
             person.add(i)  # "grace" is a name here: "... then grace moved", "hope was"
+        elif (
+            following == "at"
+            and previous in _CONTACT
+            and (word in first or word in last or word in known)
+        ):
+            person.add(i)  # "you can reach faith at ...", "email joy at ..."
+        elif (word in first or word in last or word in known) and kin_follows(i):
+            person.add(i)  # "blessing and her cousin toyin", "wood and his son cody"
         elif nickname_position(i):
             person.add(i)  # "they called her tita baby", "everybody calls him chino"
             nicknames.add(i)
@@ -352,12 +388,13 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         if i - 1 in person or i == 0 or text[words[i - 1][1] : words[i][0]].strip():
             continue
         surname = words[i][2] not in first
-        if before in _NAME_CUES or before in _NICKNAME_TITLES:
-            continue  # "don chencho": the honorific stays
+        if before in _NAME_CUES or before in _NICKNAME_TITLES or before in _PERSON_BEFORE:
+            continue  # "don chencho", "his son wyatt": the honorific or relation stays
         if before in first and (before not in COMMON_CAPITALISED or surname):
             person.add(i - 1)  # also "april fontenot", but not "in april"
         elif (
             (before in last or not ordinary(before))
+            and not (before.endswith("s") and before[:-1] in common)  # "the cooks anan"
             and unknown(words[i][2])
             and before not in _NOT_BEFORE_NAME
             and before not in STOP_WORDS
@@ -381,6 +418,8 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             j -= 1
         if j > 0 and words[j - 1][2] in _GENERIC_BEFORE and word not in _LEGAL_FORMS:
             continue  # "a poultry plant", "our records unit": no name
+        if all(w in COMMON_CAPITALISED for _, _, w in words[j:i]):
+            continue  # "russian interpreters", "county police": a language, a generic word
         if j < i:
             upper.update(range(j, i + 1))
             listed = _ORG_SUFFIX_WORDS[word]

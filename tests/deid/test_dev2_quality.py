@@ -31,16 +31,16 @@ def test_recall_on_lower_case_transcripts(
 ) -> None:
     _, (score, _) = dev2_evaluation
     # Before the rules for lower-case text: strict 0.690, overall 0.712.
-    assert score.strict_recall(STRICT_GROUP) >= 0.89, score.strict_missed
-    assert score.recall() >= 0.85, score.missed
+    assert score.strict_recall(STRICT_GROUP) >= 0.94, score.strict_missed
+    assert score.recall() >= 0.90, score.missed
 
 
 def test_precision_and_analytic_terms(
     dev2_evaluation: tuple[list[AnnotatedTranscript], Result],
 ) -> None:
     _, (score, _) = dev2_evaluation
-    assert score.precision >= 0.93, score.false_positive_texts
-    assert len(score.keep_broken) <= 3, score.keep_broken
+    assert score.precision >= 0.97, score.false_positive_texts
+    assert len(score.keep_broken) <= 2, score.keep_broken
 
 
 def test_every_lower_case_document_is_flagged(

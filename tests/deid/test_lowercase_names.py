@@ -145,3 +145,23 @@ def test_years_said_with_thousand() -> None:
     assert digits_view("born june third two thousand four in").text == "born june 3rd 2004 in"
     assert digits_view("in two thousand and nineteen we").text == "in 2019 we"
     assert digits_view("about two thousand workers").text == "about 2000 workers"
+
+
+def test_contact_and_kinship_cues() -> None:
+    assert people("you can reach ivy at the front desk most days") == ["ivy"]
+    assert people("the buyer was earl stone and his son wyatt ran the lot") == [
+        "earl stone",
+        "wyatt",
+    ]
+    assert people("you can reach the office at noon") == []
+
+
+def test_a_name_that_is_a_function_word_before_a_verb_in_the_past() -> None:
+    texts = ["their lawyer was will okafor from the clinic", "will did the filing and will they"]
+    restored = restore_document(texts)
+    assert [texts[1][s:e] for s, e in restored[1].people] == ["will"]
+
+
+def test_an_everyday_word_of_the_name_lists_can_be_a_place() -> None:
+    text = "it was a nevada plate on the van"
+    assert places(text) == ["nevada"] and people(text) == []
