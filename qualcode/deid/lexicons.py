@@ -97,37 +97,55 @@ def common_words() -> frozenset[str]:
     return frozenset(word for word in words if word.islower())
 
 
+#: Whether word frequencies (``wordfreq``) are used; without them an "ordinary word" is one
+#: that Webster's Second lists (bench/deid_choices.py measures both).
+WORD_FREQUENCIES = True
+
 #: A word used at least this often in English (Zipf scale: 3 is once per million words) is an
 #: everyday word even when Webster's Second lacks it; names of people seldom reach it unless the
 #: name lists already have them ("maria", "miami").
 EVERYDAY_ZIPF = 3.0
-
-
-@cache
-def everyday(word: str) -> bool:
-    """Whether ``word`` (lower case) is used in English at least :data:`EVERYDAY_ZIPF` often."""
-    from wordfreq import zipf_frequency
-
-    return bool(zipf_frequency(word, "en") >= EVERYDAY_ZIPF)
-
-
 #: From this frequency on, a word is too common to be read as a surname after a first name or
 #: a title ("detective work", "maria said"): "brown", "king" and "rice" are below it.
 VERY_COMMON_ZIPF = 5.5
+#: A word of the name lists used this often in English, and neither a frequent first name nor
+#: one of the :data:`COMMON_SURNAME_RANK` most frequent surnames, is an everyday word in
+#: lower-case text ("box", "held", "hang"); "johnson", "jones", "whitaker" stay names.
+SURNAME_WORD_ZIPF = 3.5
+COMMON_SURNAME_RANK = 2000
+#: Below this, a word is rare even when Webster's lists it ("anan", "taras", "carline").
+RARE_ZIPF = 2.5
+#: Each part of a compound word is at least this common ("bus" + "boy", "farm" + "worker").
+COMPOUND_PART_ZIPF = 3.5
 
 
 @cache
-def very_common(word: str) -> bool:
+def zipf(word: str) -> float:
+    """How often ``word`` (lower case) is used in English, on the Zipf scale (0 when never)."""
     from wordfreq import zipf_frequency
 
-    return bool(zipf_frequency(word, "en") >= VERY_COMMON_ZIPF)
+    return float(zipf_frequency(word, "en"))
 
 
-#: A surname-list word used this often in English and ranked below :data:`COMMON_SURNAME_RANK`
-#: among surnames is an everyday word in lower-case text ("box", "held", "hang"), where a
-#: frequent surname stays a name ("johnson", "jones", "whitaker").
-SURNAME_WORD_ZIPF = 3.5
-COMMON_SURNAME_RANK = 2000
+def _frequency(word: str) -> float | None:
+    return zipf(word) if WORD_FREQUENCIES else None
+
+
+def everyday(word: str) -> bool:
+    """Whether ``word`` is used in English at least :data:`EVERYDAY_ZIPF` often."""
+    frequency = _frequency(word)
+    return frequency is not None and frequency >= EVERYDAY_ZIPF
+
+
+def very_common(word: str) -> bool:
+    frequency = _frequency(word)
+    return frequency is not None and frequency >= VERY_COMMON_ZIPF
+
+
+def rare(word: str) -> bool:
+    """Whether ``word`` is used less than :data:`RARE_ZIPF` often."""
+    frequency = _frequency(word)
+    return frequency is not None and frequency < RARE_ZIPF
 
 
 @cache
@@ -136,40 +154,23 @@ def surname_ranks() -> dict[str, int]:
 
 
 def word_before_name(word: str) -> bool:
-    """Whether a word of the name lists is first of all an everyday word: used at least
-    :data:`SURNAME_WORD_ZIPF` often, and neither a frequent first name nor one of the
-    :data:`COMMON_SURNAME_RANK` most frequent surnames."""
-    from wordfreq import zipf_frequency
-
-    if word in frequent_first_names() or surname_ranks().get(word, 10**6) < COMMON_SURNAME_RANK:
+    """Whether a word of the name lists is first of all an everyday word (see
+    :data:`SURNAME_WORD_ZIPF`)."""
+    frequency = _frequency(word)
+    if frequency is None or frequency < SURNAME_WORD_ZIPF or word in frequent_first_names():
         return False
-    return bool(zipf_frequency(word, "en") >= SURNAME_WORD_ZIPF)
-
-
-#: Below this, a word is rare even when Webster's lists it ("anan", "taras", "carline").
-RARE_ZIPF = 2.5
-
-
-@cache
-def rare(word: str) -> bool:
-    """Whether ``word`` (lower case) is used less than :data:`RARE_ZIPF` often."""
-    from wordfreq import zipf_frequency
-
-    return bool(zipf_frequency(word, "en") < RARE_ZIPF)
-
-
-#: Each part of a compound word is at least this common ("bus" + "boy", "farm" + "worker").
-COMPOUND_PART_ZIPF = 3.5
+    return surname_ranks().get(word, 10**6) >= COMMON_SURNAME_RANK
 
 
 def compound(word: str) -> bool:
     """Whether ``word`` is two everyday English words written together ("busboy",
     "lockbox"; not "planada")."""
-    from wordfreq import zipf_frequency
 
     def part(piece: str) -> bool:
-        zipf = zipf_frequency(piece, "en")
-        return zipf >= COMPOUND_PART_ZIPF and (piece in common_words() or zipf >= 4.5)
+        frequency = _frequency(piece)
+        if frequency is None or frequency < COMPOUND_PART_ZIPF:
+            return False
+        return piece in common_words() or frequency >= 4.5
 
     return any(part(word[:k]) and part(word[k:]) for k in range(3, len(word) - 2))
 
