@@ -103,6 +103,8 @@ _ORG_SUFFIX_WORDS = {
 } | {  # heads of a name that are plain words in edited text, but not in lower-case speech
     word: word.title() for word in ("police", "pd", "lodge", "kitchen", "interpreters", "mission")
 }
+_SPOKEN_HEADS = {"police", "pd", "lodge", "kitchen", "interpreters", "mission"}
+_CONTRACTION = re.compile(r"['’](?!s$)|n['’]t$")
 _LEGAL_FORMS = {"llc", "inc", "incorporated", "corp", "corporation", "llp", "pllc", "ltd"}
 # Before the words of an organisation's name, the words that make it no name at all.
 _GENERIC_BEFORE = {
@@ -236,7 +238,7 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             return False
         if ordinary(word) and not lexicons.rare(word):
             return False
-        return not lexicons.compound(word)
+        return not lexicons.compound(word) and not lexicons.derived(word)
 
     place_spans: list[tuple[int, int]] = []  # word indexes, end excluded
 
@@ -273,8 +275,11 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             if key not in places or all(w in STOP_WORDS for w in key):
                 continue
             cue = i > 0 and words[i - 1][2] in _PLACE_CUES
-            if n == 1 and ordinary(key[0]) and not (cue and key[0] not in STOP_WORDS):
-                continue
+            strong_cue = i > 0 and words[i - 1][2] in _UNKNOWN_PLACE_CUES
+            if n == 1 and ordinary(key[0]) and not (strong_cue and key[0] not in STOP_WORDS):
+                continue  # "a good deal", but "in reading"
+            if n > 1 and not cue and all(ordinary(w) for w in key):
+                continue  # "long my", "boulder city" only after "in", "from" ...
             name_like = key[0] in known or (
                 (key[0] in first or key[0] in last) and not lexicons.word_before_name(key[0])
             )
@@ -395,6 +400,7 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         elif (
             (before in last or not ordinary(before))
             and not (before.endswith("s") and before[:-1] in common)  # "the cooks anan"
+            and not lexicons.very_common(before)  # "good paralegals"
             and unknown(words[i][2])
             and before not in _NOT_BEFORE_NAME
             and before not in STOP_WORDS
@@ -413,6 +419,8 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             continue
         j = i
         while j > 0 and i - j < 4 and words[j - 1][2] not in _NOT_IN_ORG_NAME:
+            if _CONTRACTION.search(words[j - 1][2]):
+                break  # "don't", "i'm": not part of a name
             if text[words[j - 1][1] : words[j][0]].strip():
                 break  # punctuation between the words
             j -= 1
@@ -420,6 +428,11 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             continue  # "a poultry plant", "our records unit": no name
         if all(w in COMMON_CAPITALISED for _, _, w in words[j:i]):
             continue  # "russian interpreters", "county police": a language, a generic word
+        if word in _SPOKEN_HEADS and not any(
+            w in first or w in last or w in known or (w,) in places or not ordinary(w)
+            for _, _, w in words[j:i]
+        ):
+            continue  # "local police", "contract interpreters": no name before the head
         if j < i:
             upper.update(range(j, i + 1))
             listed = _ORG_SUFFIX_WORDS[word]

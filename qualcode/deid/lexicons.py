@@ -166,13 +166,50 @@ def compound(word: str) -> bool:
     """Whether ``word`` is two everyday English words written together ("busboy",
     "lockbox"; not "planada")."""
 
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     def part(piece: str) -> bool:
+        if piece in STOP_WORDS and len(piece) <= 3:
+            return False  # "had" + "dad" is no compound
         frequency = _frequency(piece)
         if frequency is None or frequency < COMPOUND_PART_ZIPF:
             return False
-        return piece in common_words() or frequency >= 4.5
+        return frequency >= 4.5 or piece in common_words() or piece.rstrip("s") in common_words()
 
     return any(part(word[:k]) and part(word[k:]) for k in range(3, len(word) - 2))
+
+
+#: Endings and beginnings of English words made from other words: "trafficker" (from
+#: "trafficking"), "continuances", "misclassification", "underappreciated", "reframe".
+_ENGLISH_SUFFIXES = (
+    "ers", "er", "ances", "ance", "ences", "ence", "ations", "ation", "ions", "ion", "ness",
+    "ments", "ment", "ated", "ating", "ates", "ify", "ified", "ities", "ity", "ships", "ship",
+    "isms", "ism", "ists", "ist", "ful", "less", "able", "ably", "ible", "ive", "ized", "izes",
+    "ize",
+)  # fmt: skip
+_ENGLISH_PREFIXES = (
+    "under", "over", "mis", "dis", "un", "re", "de", "pre", "non", "co", "tele", "counter",
+    "anti", "inter", "sub", "super", "out", "self", "para",
+)  # fmt: skip
+
+
+@cache
+def derived(word: str) -> bool:
+    """Whether ``word`` is an English word made from another with an English ending or
+    beginning: the rest, or the rest written as a verb or noun, is an everyday word."""
+    for suffix in _ENGLISH_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 4:
+            forms = [stem, stem + "e", stem + "ing", stem + "y"]
+            if stem[-1] == stem[-2]:
+                forms.append(stem[:-1])  # "shopper" -> "shop"
+            if any(everyday(form) for form in forms):
+                return True
+    for prefix in _ENGLISH_PREFIXES:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) >= 4 and (everyday(rest) or everyday(rest[:-1])):
+            return True  # "reframe", "paralegals"
+    return False
 
 
 @cache

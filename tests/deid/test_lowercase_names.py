@@ -165,3 +165,18 @@ def test_a_name_that_is_a_function_word_before_a_verb_in_the_past() -> None:
 def test_an_everyday_word_of_the_name_lists_can_be_a_place() -> None:
     text = "it was a nevada plate on the van"
     assert places(text) == ["nevada"] and people(text) == []
+
+
+def test_english_words_made_from_other_words_are_not_names() -> None:
+    from qualcode.deid.lexicons import derived
+
+    for word in ("trafficker", "continuances", "misclassification", "reframe", "paralegals"):
+        assert derived(word), word
+    for name in ("okonkwo", "bondarenko", "wesner", "munkhbat"):
+        assert not derived(name), name
+    assert people("the traffickers hired paralegals to handle continuances") == []
+
+
+def test_places_that_are_everyday_words_need_in_or_from() -> None:
+    assert places("that was a good deal for them") == []
+    assert places("they moved to a farm outside reading last year") == ["reading"]
