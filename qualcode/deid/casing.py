@@ -313,7 +313,11 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             person.add(i)  # "maria", "eric": in the word list, but names
         elif previous in _TITLES and (
             (word in first and word not in lexicons.WORD_NAMES)
-            or (word in last and not lexicons.very_common(word))
+            or (
+                word in last
+                and not lexicons.very_common(word)
+                and not lexicons.word_before_name(word)  # "officer shows up"
+            )
         ):
             person.add(i)  # "detective tyrone", "trooper brown"
         elif (
@@ -323,6 +327,8 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             and (
                 word.endswith("s") or not ordinary(word)  # "morales" yes, "charged" no
             )
+            and (word in last or not lexicons.everyday(word))  # not "investigator sees"
+            and not _CONTRACTION.search(word)  # not "attorney i'm"
         ):
             person.add(i)  # "detective morales" (not "morale" + s after a title)
         elif word in first and (previous in _PERSON_BEFORE or following in _PERSON_AFTER):

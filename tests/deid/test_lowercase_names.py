@@ -180,3 +180,10 @@ def test_english_words_made_from_other_words_are_not_names() -> None:
 def test_places_that_are_everyday_words_need_in_or_from() -> None:
     assert places("that was a good deal for them") == []
     assert places("they moved to a farm outside reading last year") == ["reading"]
+
+
+def test_a_verb_after_a_title_is_no_name() -> None:
+    assert people("when a labor investigator sees these signs he calls us") == []
+    assert people("if a police officer shows up they run") == []
+    assert people("we called the investigator i'm sure of it") == []
+    assert people("the file went to detective morales on monday") == ["morales"]
