@@ -327,6 +327,7 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             and (
                 word.endswith("s") or not ordinary(word)  # "morales" yes, "charged" no
             )
+            and not lexicons.word_before_name(word)  # not "officer shows up"
             and (word in last or not lexicons.everyday(word))  # not "investigator sees"
             and not _CONTRACTION.search(word)  # not "attorney i'm"
         ):
