@@ -61,7 +61,9 @@ _UNIT = (
 )
 ADDRESS = re.compile(
     r"(?<![\w-])[NSEW]?\d{1,6}[A-Z]?(?:-\d{1,4})?\s+"
-    r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,4}" + _STREET_SUFFIX + r"(?:\s+(?:[NSEW]|[A-Z0-9]{1,3})(?![\w]))?"
+    r"(?:(?:[A-ZÀ-Þ][\w'’.-]*|\d{1,3}(?:st|nd|rd|th))\s+){0,4}"
+    + _STREET_SUFFIX
+    + r"(?:\s+(?:[NSEW]|[A-Z0-9]{1,3})(?![\w]))?"
     r"(?:" + _UNIT + r")?"
 )
 PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b", re.IGNORECASE)
@@ -101,14 +103,26 @@ SPOKEN_EMAIL = re.compile(
     rf"\s+dot\s+{_TLD}\b",
     re.IGNORECASE,
 )
+# After "slash", a path of one word, or two when the second is no function word ("slash get
+# help with the hotline": the path is "get help").
+_PATH_END = (
+    r"(?:with|and|or|for|to|the|a|an|on|in|at|it|that|which|is|was|where|if|but|so|you|they|he"
+    r"|she|we|i|dot|slash|or|then|there|has|have|from|by|um|uh)"
+)
 SPOKEN_URL = re.compile(
     rf"\b(?:www\s+dot\s+)?[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*\s+dot\s+{_TLD}"
-    r"(?:\s+(?:forward\s+)?slash\s+[a-z0-9-]+)*\b",
+    rf"(?:\s+(?:forward\s+)?slash\s+[a-z0-9-]+(?:\s+(?!{_PATH_END}\b)[a-z0-9-]+)?)*\b",
     re.IGNORECASE,
 )
 
 
-_FUNCTION_WORDS = {"the", "a", "an", "this", "that", "it", "my", "our", "your", "his", "her"}
+# Words that are never part of a spoken address: "it is at example dot org" is a web address.
+_FUNCTION_WORDS = {
+    "the", "a", "an", "this", "that", "it", "my", "our", "your", "his", "her", "is", "was",
+    "are", "be", "me", "us", "him", "them", "you", "we", "they", "i", "its", "email", "mail",
+    "reach", "contact", "site", "website", "go", "see", "read", "visit", "check", "on", "to",
+    "or", "and",
+}  # fmt: skip
 
 
 def find_patterns(text: str) -> list[Span]:

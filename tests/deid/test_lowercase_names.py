@@ -187,3 +187,20 @@ def test_a_verb_after_a_title_is_no_name() -> None:
     assert people("if a police officer shows up they run") == []
     assert people("we called the investigator i'm sure of it") == []
     assert people("the file went to detective morales on monday") == ["morales"]
+
+
+def test_street_names_with_ordinals_and_spoken_paths_of_two_words() -> None:
+    from qualcode.deid.patterns import find_patterns
+
+    def spans(text: str) -> list[tuple[str, str]]:
+        return [(kind, text[s:e]) for s, e, kind in find_patterns(text)]
+
+    assert spans("Mail went to 77 S. 3rd Avenue, Apt 2, Dalton, GA 30720 then.") == [
+        ("ADDRESS", "77 S. 3rd Avenue, Apt 2, Dalton, GA 30720")
+    ]
+    assert spans("it is at harbor dot example dot org slash find work and more") == [
+        ("URL", "harbor dot example dot org slash find work")
+    ]
+    assert spans("read harbor dot example dot org slash faq with them") == [
+        ("URL", "harbor dot example dot org slash faq")
+    ]
