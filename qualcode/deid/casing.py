@@ -36,7 +36,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+)[\"“(]*([^\W\d_])")
 _NAME_CUES = {
     "detective", "det", "officer", "agent", "deputy", "sergeant", "lieutenant", "captain",
     "trooper", "investigator", "inspector", "sheriff", "judge", "doctor", "dr", "nurse",
-    "mister", "mr", "mrs", "ms", "miss", "señor", "senor", "señora", "senora", "señorita",
+    "mister", "mr", "mrs", "ms", "miss", "missus", "señor", "senor", "señora", "senora", "señorita",
     "don", "doña", "dona", "auntie", "aunty", "tía", "tia", "tío", "tio", "uncle", "pastor",
     "father", "reverend", "professor", "attorney", "named", "called", "nicknamed", "name's",
 }  # fmt: skip
@@ -54,7 +54,7 @@ _PERSON_AFTER = {"said", "says", "told", "asked", "texted", "called", "testified
 # Titles and forms of address after which a surname-list word is a name ("trooper brown").
 _TITLES = {
     "detective", "det", "officer", "agent", "deputy", "sergeant", "lieutenant", "captain",
-    "trooper", "investigator", "inspector", "judge", "mister", "mr", "mrs", "ms", "miss",
+    "trooper", "investigator", "inspector", "judge", "mister", "mr", "mrs", "ms", "miss", "missus",
     "señor", "senor", "señora", "senora", "doctor", "dr", "pastor", "reverend", "professor",
 }  # fmt: skip
 # Verbs after a word that make it the name of a person when the document already has it as a
@@ -73,6 +73,8 @@ _PAST_VERBS = {
     "moved", "spoke", "noticed", "opened", "helped", "stayed", "found", "sent", "started",
     "wanted", "tried", "made", "turned",
 }  # fmt: skip
+# "talked to ...", "met with ...": a first name that follows is a person.
+_TALKED = {"talked", "talk", "talking", "spoke", "speak", "speaking", "met", "meet", "meeting"}
 # "you can reach ... at", "email ... at": the word between is who is reached.
 _CONTACT = {"reach", "email", "e-mail", "text", "call", "contact", "write", "message"}
 _DETERMINERS = {
@@ -340,6 +342,14 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             and (following in _PERSON_AFTER or following in _NAME_VERBS or previous in _TITLES)
         ):
             person.add(i)  # "grace" is a name here: "... then grace moved", "hope was"
+        elif (
+            i >= 2
+            and words[i - 2][2] in _TALKED
+            and previous in ("to", "with")
+            and word in first
+            and not lexicons.very_common(word)
+        ):
+            person.add(i)  # "i talked to hope", "we met with ivan"
         elif (
             following == "at"
             and previous in _CONTACT

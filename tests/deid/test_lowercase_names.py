@@ -204,3 +204,9 @@ def test_street_names_with_ordinals_and_spoken_paths_of_two_words() -> None:
     assert spans("read harbor dot example dot org slash faq with them") == [
         ("URL", "harbor dot example dot org slash faq")
     ]
+
+
+def test_talked_to_and_missus() -> None:
+    assert people("last week i talked to hope about the lease") == ["hope"]
+    assert people("we met with the owners and talked to them") == []
+    assert people("the shop belonged to missus pruitt back then") == ["pruitt"]
