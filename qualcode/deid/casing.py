@@ -170,6 +170,10 @@ def word_forms(word: str) -> list[str]:
     return forms
 
 
+#: A word that is no English word is read as a name only in a text of at least this many
+#: words (a sentence): alone, as in a file name or an attribute value, it says nothing.
+MIN_CONTEXT_WORDS = 4
+
 #: How many times at most a document is read for names (each pass knows the names of the last).
 RESTORE_PASSES = 3
 
@@ -234,6 +238,8 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         a compound of two everyday words ("busboy", "farmworker") is a word."""
         if len(word) < 3 or not word.isalpha() or word in _NAME_CUES or word in STOP_WORDS:
             return False
+        if len(words) < MIN_CONTEXT_WORDS:
+            return False  # a file name, an attribute value: "deid", "fgd notes"
         if not _VOWEL.search(word):
             return False  # "cdl", "fmcs": letters of an acronym said as one word
         if word in COMMON_CAPITALISED or lexicons.everyday(word):

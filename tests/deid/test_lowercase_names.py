@@ -210,3 +210,9 @@ def test_talked_to_and_missus() -> None:
     assert people("last week i talked to hope about the lease") == ["hope"]
     assert people("we met with the owners and talked to them") == []
     assert people("the shop belonged to missus pruitt back then") == ["pruitt"]
+
+
+def test_a_lone_unknown_word_is_no_name() -> None:
+    assert people("deid") == [] and people("fgd notes") == []
+    assert people("the foreman zolbayar") == []  # three words: too little to go on
+    assert people("the foreman was zolbayar") == ["zolbayar"]
