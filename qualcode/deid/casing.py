@@ -232,10 +232,10 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         )
 
     def unknown(word: str) -> bool:
-        """A word that is no English word in use: in lower-case text, a name ("somchai",
-        "okonkwo", "planada") or a word of another language. Webster's lists many rare words
-        that are names too ("anan", "taras"), so a rare word counts whatever the list says;
-        a compound of two everyday words ("busboy", "farmworker") is a word."""
+        """A word that is no English word in use: in lower-case text, a name ("zolbayar",
+        "munkhbat", "ulaangom") or a word of another language. Webster's lists many rare words
+        that are names too, so a rare word counts whatever the list says; a compound of two
+        everyday words ("busboy", "farmworker") is a word."""
         if len(word) < 3 or not word.isalpha() or word in _NAME_CUES or word in STOP_WORDS:
             return False
         if len(words) < MIN_CONTEXT_WORDS:
@@ -308,7 +308,7 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         previous = words[i - 1][2] if i else ""
         following = words[i + 1][2] if i + 1 < len(words) else ""
         if word in COMMON_CAPITALISED or word in STOP_WORDS:
-            # "will did both", "april called me": a name of the document that is also a
+            # "will did the filing", "june called me": a name of the document that is also a
             # function word or a month, only before a verb in the past
             past = following in _PAST_VERBS and previous not in _DETERMINERS
             if word in known and word in first and past:
@@ -327,7 +327,7 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
                 and not lexicons.word_before_name(word)  # "officer shows up"
             )
         ):
-            person.add(i)  # "detective tyrone", "trooper brown"
+            person.add(i)  # "detective dexter", "trooper green"
         elif (
             previous in _NAME_CUES
             and word not in common
@@ -361,19 +361,19 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             and previous in _CONTACT
             and (word in first or word in last or word in known)
         ):
-            person.add(i)  # "you can reach faith at ...", "email joy at ..."
+            person.add(i)  # "you can reach ivy at ...", "email hope at ..."
         elif (word in first or word in last or word in known) and kin_follows(i):
-            person.add(i)  # "blessing and her cousin toyin", "wood and his son cody"
+            person.add(i)  # "earl stone and his son wyatt", "mercy and her cousin"
         elif nickname_position(i):
-            person.add(i)  # "they called her tita baby", "everybody calls him chino"
+            person.add(i)  # "the kids called her lola sunshine", "everybody calls him chino"
             nicknames.add(i)
         elif unknown(word):
             if previous in _UNKNOWN_PLACE_CUES and word not in known:
                 upper.add(i)
-                place_spans.append((i, i + 1))  # "came up from planada"
+                place_spans.append((i, i + 1))  # "came down from ulaangom"
             else:
-                person.add(i)  # "the owner is olumide bakare"
-    for i, (_, _, word) in enumerate(words):  # "grace and hope" once grace is a name
+                person.add(i)  # "the foreman was zolbayar munkhbat"
+    for i, (_, _, word) in enumerate(words):  # "mercy and patience" once mercy is a name
         if i in person or i in upper or word not in first or word in COMMON_CAPITALISED:
             continue
         if word in STOP_WORDS or word in _NICKNAME_TITLES or len(word) < 3:
@@ -400,7 +400,7 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
         following = words[i + 1][2] if i + 1 < len(words) else "the"
         after_particle = words[i - 1][2] in _PARTICLES and word not in STOP_WORDS
         particle = word in _PARTICLES and following not in STOP_WORDS  # "van der berg"
-        named = i - 1 in nicknames and (word in first or word in last)  # "ti bob"
+        named = i - 1 in nicknames and (word in first or word in last)  # "big tom"
         surname = (
             word in last
             and words[i - 1][2] in first
@@ -408,7 +408,7 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             and word not in _PERSON_AFTER
             and not lexicons.very_common(word)
             and not _PUNCTUATION.search(text, words[i - 1][1], words[i][0])
-        )  # "marcus rice", "latoya fields"
+        )  # "cedric hill"
         if not ordinary(word) or after_particle or particle or named or surname:
             person.add(i)
     for i in sorted(person, reverse=True):  # a first name that is a word: "ana lucia mendez"
@@ -417,19 +417,19 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             continue
         surname = words[i][2] not in first
         if before in _NAME_CUES or before in _NICKNAME_TITLES or before in _PERSON_BEFORE:
-            continue  # "don chencho", "his son wyatt": the honorific or relation stays
+            continue  # "don pirulo", "his son wyatt": the honorific or relation stays
         if before in first and (before not in COMMON_CAPITALISED or surname):
-            person.add(i - 1)  # also "april fontenot", but not "in april"
+            person.add(i - 1)  # also "june abernathy", but not "in june"
         elif (
             (before in last or not ordinary(before))
-            and not (before.endswith("s") and before[:-1] in common)  # "the cooks anan"
+            and not (before.endswith("s") and before[:-1] in common)  # "the cooks enkhjin"
             and not lexicons.very_common(before)  # "good paralegals"
             and unknown(words[i][2])
             and before not in _NOT_BEFORE_NAME
             and before not in STOP_WORDS
             and len(before) >= 2
         ):
-            person.add(i - 1)  # "blessing adeyemi", "ion rusu", "igor bondarenko"
+            person.add(i - 1)  # "fortune oyunaa", "vlad munkhbat"
     person -= places_found
     person -= {  # "lola sunshine", "tito ramon": the honorific before a name stays
         i for i in person if words[i][2] in _NICKNAME_TITLES and i + 1 in person

@@ -113,7 +113,8 @@ VERY_COMMON_ZIPF = 5.5
 #: lower-case text ("box", "held", "hang"); "johnson", "jones", "whitaker" stay names.
 SURNAME_WORD_ZIPF = 3.5
 COMMON_SURNAME_RANK = 2000
-#: Below this, a word is rare even when Webster's lists it ("anan", "taras", "carline").
+#: Below this, a word is rare even when Webster's lists it (Webster's has many rare words that
+#: are also names).
 RARE_ZIPF = 2.5
 #: Each part of a compound word is at least this common ("bus" + "boy", "farm" + "worker").
 COMPOUND_PART_ZIPF = 3.5
@@ -164,7 +165,7 @@ def word_before_name(word: str) -> bool:
 
 def compound(word: str) -> bool:
     """Whether ``word`` is two everyday English words written together ("busboy",
-    "lockbox"; not "planada")."""
+    "lockbox"; not "plan" + "ada")."""
 
     from spacy.lang.en.stop_words import STOP_WORDS
 
