@@ -1,6 +1,7 @@
-"""Each deidentification choice measured against the rules without it, on the development set
-(tests/data/deid_dev) and the first annotated set (tests/data/deid): recall, strict recall
-(people, phones, e-mails, addresses, IDs, SSNs), precision and KEEP terms intact.
+"""Each deidentification choice measured against the rules without it, on the development sets
+(tests/data/deid_dev, tests/data/deid_dev2) and the first annotated set (tests/data/deid):
+recall, strict recall (people, phones, e-mails, addresses, IDs, SSNs), precision and KEEP terms
+intact.
 
     python bench/deid_choices.py
 """
@@ -19,6 +20,7 @@ from tests.deid.annotated import DATA, DEV_DATA, STRICT_GROUP, evaluate, load_al
 
 def main() -> None:
     import qualcode.deid.engine as engine
+    import qualcode.deid.lexicons as lexicons
     import qualcode.deid.patterns as patterns
 
     def phones(finders: tuple[str, ...]) -> Callable[[], None]:
@@ -31,14 +33,22 @@ def main() -> None:
         ("no usaddress city/state/ZIP", lambda: setattr(patterns, "ADDRESS_TAIL", False)),
         ("no number words", lambda: setattr(patterns, "SPOKEN_NUMBERS", False)),
         ("no case restoration", lambda: setattr(engine, "RESTORE_CASE", False)),
+        (
+            "no word frequencies (Webster's only)",
+            lambda: setattr(lexicons, "WORD_FREQUENCIES", False),
+        ),
     ]
     deidentifier = engine.Deidentifier()
-    sets = {"dev": load_all(DEV_DATA), "first": load_all(DATA)}
+    sets = {
+        "dev": load_all(DEV_DATA),
+        "dev2": load_all(ROOT / "tests" / "data" / "deid_dev2"),
+        "first": load_all(DATA),
+    }
     print("| variant | set | recall | strict | precision | KEEP intact |")
     print("|---|---|---:|---:|---:|---:|")
     for name, apply in variants:
         saved = (patterns.PHONE_FINDERS, patterns.ADDRESS_TAIL, patterns.SPOKEN_NUMBERS)
-        restore = engine.RESTORE_CASE
+        restore, frequencies = engine.RESTORE_CASE, lexicons.WORD_FREQUENCIES
         apply()
         for label, transcripts in sets.items():
             score, _ = evaluate(transcripts, deidentifier)
@@ -49,7 +59,7 @@ def main() -> None:
                 f"{score.precision:.3f} | {keep} |"
             )
         patterns.PHONE_FINDERS, patterns.ADDRESS_TAIL, patterns.SPOKEN_NUMBERS = saved
-        engine.RESTORE_CASE = restore
+        engine.RESTORE_CASE, lexicons.WORD_FREQUENCIES = restore, frequencies
 
 
 if __name__ == "__main__":

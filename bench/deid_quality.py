@@ -1,7 +1,7 @@
 """Deidentification quality on the annotated test set (tests/data/deid): recall per type,
 precision, KEEP items, as the Markdown table recorded in bench/README.md.
 
-    python bench/deid_quality.py [--details] [--pattern-only] [--set deid|deid_dev|PATH]
+    python bench/deid_quality.py [--details] [--pattern-only] [--set deid|deid_dev|deid_dev2|PATH]
 
 ``--pattern-only`` measures the mode used when no spaCy model is installed. ``--details`` lists
 the identifiers missed and the replacements that overlap no annotation (the values come from the
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,10 +52,23 @@ def main() -> None:
     for transcript, result in zip(transcripts, results, strict=True):
         for reason in result.report.reasons:
             print(f"  {transcript.name}: {reason}")
+    missed_in = Counter(document for document, *_ in score.strict_missed)
+    print("\n| document | identifiers | caught (strict) | recall (strict) |\n|---|---:|---:|---:|")
+    for transcript in transcripts:
+        n = len(transcript.identifiers)
+        caught = n - missed_in[transcript.name]
+        print(f"| {transcript.name} | {n} | {caught} | {caught / max(1, n):.3f} |")
+    print(
+        f"Strict recall over all types: **{score.strict_recall():.3f}**; "
+        f"KEEP lost: {len(score.keep_broken)}"
+    )
     if args.details:
-        print("\nMissed:")
-        for document, kind, text in score.missed:
-            print(f"  {document}  {kind:<8} {text}")
+        print("\nMissed (strict), with the tokens that survived:")
+        for document, kind, text, left in score.strict_missed:
+            print(f"  {document}  {kind:<8} {text}  -> left: {left}")
+        print("KEEP items broken:")
+        for document, text in score.keep_broken:
+            print(f"  {document}  {text}")
         print("Replacements overlapping no annotation:")
         for document, text, _ in score.false_positive_texts:
             print(f"  {document}  {text}")

@@ -257,6 +257,10 @@ class Deidentifier:
             found += [Candidate(i, s, e, k, 1, 0, "rule") for s, e, k in find_people(text)]
             if analysis is not None:  # names from the name lists, in a lower-case document
                 found += [Candidate(i, s, e, "PERSON", 2, 0, "rule") for s, e in analysis[i].people]
+                found += [Candidate(i, s, e, "PLACE", 2, 0, "rule") for s, e in analysis[i].places]
+                found += [
+                    Candidate(i, s, e, k, 2, 0, "rule") for s, e, k in analysis[i].organisations
+                ]
             found += [Candidate(i, s, e, k, 2, 0, "rule") for s, e, k in find_organisations(text)]
             found += [Candidate(i, s, e, k, 2, 0, "rule") for s, e, k in find_places(text)]
             for start, end, label in entities[i]:

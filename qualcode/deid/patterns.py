@@ -61,7 +61,9 @@ _UNIT = (
 )
 ADDRESS = re.compile(
     r"(?<![\w-])[NSEW]?\d{1,6}[A-Z]?(?:-\d{1,4})?\s+"
-    r"(?:[A-ZÀ-Þ][\w'’.-]*\s+){0,4}" + _STREET_SUFFIX + r"(?:\s+(?:[NSEW]|[A-Z0-9]{1,3})(?![\w]))?"
+    r"(?:(?:[A-ZÀ-Þ][\w'’.-]*|\d{1,3}(?:st|nd|rd|th))\s+){0,4}"
+    + _STREET_SUFFIX
+    + r"(?:\s+(?:[NSEW]|[A-Z0-9]{1,3})(?![\w]))?"
     r"(?:" + _UNIT + r")?"
 )
 PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d{1,6}\b", re.IGNORECASE)
@@ -101,14 +103,26 @@ SPOKEN_EMAIL = re.compile(
     rf"\s+dot\s+{_TLD}\b",
     re.IGNORECASE,
 )
+# After "slash", a path of one word, or two when the second is no function word ("slash get
+# help with the hotline": the path is "get help").
+_PATH_END = (
+    r"(?:with|and|or|for|to|the|a|an|on|in|at|it|that|which|is|was|where|if|but|so|you|they|he"
+    r"|she|we|i|dot|slash|or|then|there|has|have|from|by|um|uh)"
+)
 SPOKEN_URL = re.compile(
     rf"\b(?:www\s+dot\s+)?[a-z0-9-]+(?:\s+dot\s+[a-z0-9-]+)*\s+dot\s+{_TLD}"
-    r"(?:\s+(?:forward\s+)?slash\s+[a-z0-9-]+)*\b",
+    rf"(?:\s+(?:forward\s+)?slash\s+[a-z0-9-]+(?:\s+(?!{_PATH_END}\b)[a-z0-9-]+)?)*\b",
     re.IGNORECASE,
 )
 
 
-_FUNCTION_WORDS = {"the", "a", "an", "this", "that", "it", "my", "our", "your", "his", "her"}
+# Words that are never part of a spoken address: "it is at example dot org" is a web address.
+_FUNCTION_WORDS = {
+    "the", "a", "an", "this", "that", "it", "my", "our", "your", "his", "her", "is", "was",
+    "are", "be", "me", "us", "him", "them", "you", "we", "they", "i", "its", "email", "mail",
+    "reach", "contact", "site", "website", "go", "see", "read", "visit", "check", "on", "to",
+    "or", "and",
+}  # fmt: skip
 
 
 def find_patterns(text: str) -> list[Span]:
@@ -204,10 +218,23 @@ def with_country_code(text: str, start: int, end: int) -> Span:
 # A street address said in words, in any case ("four eleven north fir street" -> "411 north fir
 # street"): a number of two or more digits, up to three words and a street type.
 SPOKEN_ADDRESS = re.compile(
-    r"(?<![\w-])\d{2,6}\s+(?:[a-z]+\s+){0,3}?(?:street|avenue|road|drive|lane|boulevard|"
-    r"parkway|way|court|place|highway|circle|terrace)\b",
+    r"(?<![\w-])\d{2,6}\s+(?:[a-z0-9]+\s+){0,4}?(?:street|avenue|road|drive|lane|boulevard|"
+    r"parkway|way|court|place|highway|circle|terrace|pike|route|trail|loop|alley|plaza|row|"
+    r"crossing|ridge|run|path|walk|bend)\b"
+    # and the unit: "suite 105", "apartment 3 b", "room 14", "suite c"
+    r"(?:\s+(?:apartment|apt|suite|unit|room|lot|space|building|trailer|floor)"
+    r"\s+(?:\d{1,5}(?:\s+[a-z](?![\w'’]))?|[a-z](?![\w'’])))?",
     re.IGNORECASE,
 )
+# An ID read out as letters and a number: "f l c dash 2281", "z k r 7714", "a 208441973"
+# (one letter alone, often "a" for an alien number, only before seven digits or more).
+SPOKEN_LETTERED_ID = re.compile(
+    r"(?<![\w'’-])(?:(?:[a-z]\s+){2,4}(?:dash\s+|-\s*)?\d{3,}|[a-z]\s+(?:dash\s+)?\d{7,})"
+    r"(?:-\d+)*(?![\w-])",
+    re.IGNORECASE,
+)
+# The last digits of a number: "the one ending 4419", "ends in 0917".
+SPOKEN_ENDING = re.compile(r"\b(?:ending|ends)\s+(?:in\s+|with\s+)?(\d{3,6})(?![\w-])")
 
 
 def find_spoken(text: str) -> list[Span]:
@@ -222,6 +249,8 @@ def find_spoken(text: str) -> list[Span]:
         return []
     found = find_patterns(view.text)
     found += [(m.start(), m.end(), "ADDRESS") for m in SPOKEN_ADDRESS.finditer(view.text)]
+    found += [(m.start(), m.end(), "ID") for m in SPOKEN_LETTERED_ID.finditer(view.text)]
+    found += [(*m.span(1), "ID") for m in SPOKEN_ENDING.finditer(view.text)]
     for start, end in view.runs:
         run = view.text[start:end]
         digits = sum(c.isdigit() for c in run)

@@ -44,7 +44,7 @@ _MONTHS = {
     "november", "dec", "december",
 }  # fmt: skip
 # Words of which one is in every spoken identifier (a quick rejection before the pairs).
-_TRIGGERS = frozenset(_NUMBERS | {"plus"} | _MONTHS)
+_TRIGGERS = frozenset(_NUMBERS | {"plus", "thousand"} | _MONTHS)
 
 
 def _suffix(number: int) -> str:
@@ -158,6 +158,11 @@ def _read_run(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[st
             pieces.append(f"{value}{_suffix(value)}")
             j += 1
             break  # an ordinal ends a run ("june fourteenth")
+        if word in UNITS and UNITS[word] and nxt == "thousand" and not digits:
+            value, j = _thousands(text, tokens, j)  # "two thousand three" -> 2003
+            pieces.append(str(value))
+            digits += 4
+            break
         if word in REPEATS and nxt in UNITS and _joined(text, tokens[j][1], tokens[j + 1][0]):
             pieces.append(str(UNITS[nxt]) * REPEATS[word])
             digits += REPEATS[word]
@@ -213,6 +218,34 @@ def _read_run(text: str, tokens: list[tuple[int, int, str]], i: int) -> tuple[st
     if pieces and pieces[-1] in JOINERS.values():
         pieces.pop()
     return "".join(pieces), j
+
+
+def _thousands(text: str, tokens: list[tuple[int, int, str]], j: int) -> tuple[int, int]:
+    """The value of "N thousand [and] [M]" starting at token ``j`` (M below a hundred), and
+    the index after it: "two thousand three", "two thousand and twenty two"."""
+    value = UNITS[tokens[j][2].lower()] * 1000
+    k = j + 2
+
+    def word(index: int) -> str:
+        if index < len(tokens) and _joined(text, tokens[index - 1][1], tokens[index][0]):
+            return tokens[index][2].lower()
+        return ""
+
+    if word(k) == "and" and _is_number(word(k + 1)):
+        k += 1
+    if word(k) in TENS:
+        value += TENS[word(k)]
+        k += 1
+        if word(k) in UNITS and word(k) not in _INSIDE_ONLY and UNITS[word(k)]:
+            value += UNITS[word(k)]
+            k += 1
+    elif word(k) in TEENS:
+        value += TEENS[word(k)]
+        k += 1
+    elif word(k) in UNITS and word(k) not in _INSIDE_ONLY:
+        value += UNITS[word(k)]
+        k += 1
+    return value, k
 
 
 def _plate_letter(token: str) -> bool:
