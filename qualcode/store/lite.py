@@ -39,6 +39,7 @@ from qualcode.model import (
     SegmentView,
     UnitRow,
 )
+from qualcode.model.exports import SegmentListing
 from qualcode.store.probe import READ_TIMEOUT_S, SCHEMA_VERSION, check_file, schema_version
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ class ReadStore:
         self.agreement = _Group(self, "agreement", _Agreement(self))
         self.reports = _Group(self, "reports", _Reports(self))
         self.reconciliation = _Group(self, "reconciliation", _Reconciliation(self))
+        self.exports = _Group(self, "exports", _Exports(self))
 
     def full(self) -> Store:
         """The full store on the same file, opened on first use."""
@@ -541,6 +543,34 @@ class _Reports(_Reads):
 
         result: CodingRows = self.store.read(work)
         return result
+
+
+class _Exports(_Reads):
+    def segment_listing(self, include_interviewer: bool, with_text: bool) -> SegmentListing:
+        """As :meth:`qualcode.store.exports.ExportQueries.segment_listing`."""
+        text = ", segments.text" if with_text else ""
+        respondent = (
+            " WHERE segments.speaker_kind != 'interviewer'" if not include_interviewer else ""
+        )
+
+        def work(connection: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            return connection.execute(
+                "SELECT segments.id, segments.document_id, segments.n, segments.speaker"
+                + text
+                + " FROM segments JOIN documents ON documents.id = segments.document_id"
+                + respondent
+                + " ORDER BY documents.name, segments.n"
+            ).fetchall()
+
+        rows: list[tuple[Any, ...]] = self.store.read(work)
+        parts = list(zip(*rows, strict=True)) if rows else [()] * (5 if with_text else 4)
+        return SegmentListing(
+            pk=list(parts[0]),
+            document_id=list(parts[1]),
+            n=list(parts[2]),
+            speaker=list(parts[3]),
+            text=list(parts[4]) if with_text else None,
+        )
 
 
 #: Segments both coders of a pair reviewed (parameters: the two coder ids, then 2).
