@@ -270,6 +270,27 @@ def test_read_commands_do_not_load_sqlalchemy(rich_project: Path, tmp_path: Path
     assert "<svg" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
+def test_kappa_for_a_pair_does_not_load_numpy(rich_project: Path, tmp_path: Path) -> None:
+    """Two coders' kappa counts with Python sets: NumPy's import would be a third of the time."""
+    script = (
+        "import sys\n"
+        "from qualcode.cli import cli\n"
+        "try:\n"
+        "    cli(sys.argv[1:], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('LOADED' if 'numpy' in sys.modules else 'NOT LOADED')\n"
+    )
+    out = tmp_path / "kappa.csv"
+    argv = ["kappa", str(rich_project), "--coders", "ana,ben", "--format", "csv", "-o", str(out)]
+    result = subprocess.run(
+        [sys.executable, "-c", script, *argv], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("NOT LOADED"), result.stdout[-500:]
+    assert "scope" in out.read_text(encoding="utf-8")
+
+
 def test_opening_the_full_store_does_not_probe_the_file_again(
     rich_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
