@@ -16,7 +16,6 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 from qualcode.agreement.stats import _kappa_se_from_table, cohen_kappa, krippendorff_alpha
@@ -31,7 +30,9 @@ RARE_PREVALENCE = 0.05
 #: Fewer units than this, or fewer than SMALL_POSITIVES coded units, is flagged as small.
 SMALL_UNITS = 30
 SMALL_POSITIVES = 5
-Z95 = NormalDist().inv_cdf(0.975)
+#: The normal quantile of a 95% interval, ``statistics.NormalDist().inv_cdf(0.975)`` (written
+#: out: importing ``statistics`` costs the kappa command a tenth of its start-up).
+Z95 = 1.9599639845400536
 
 
 @dataclass(frozen=True)
@@ -276,24 +277,28 @@ class _Keys:
             while chain[-1] in parent:
                 chain.append(parent[chain[-1]])
             lineage.append(tuple(chain))
-        # Store position -> the report positions a coding of it counts for.
-        self.counts_for = {
-            stored: lineage[position[code_id]]
-            for stored, code_id in code_ids.items()
-            if code_id in position
+        # Store position -> report position, and -> its reported ancestors (roll-up).
+        self.own = {
+            stored: position[code_id] for stored, code_id in code_ids.items() if code_id in position
         }
-        self.unit_of = {unit.segment_pk: i for i, unit in enumerate(units)}
+        self.ancestors = {
+            stored: lineage[report][1:] for stored, report in self.own.items() if report in parent
+        }
+        # A unit's first key (its segment's primary key -> unit index × n_codes).
+        self.base = {unit.segment_pk: i * self.n_codes for i, unit in enumerate(units)}
 
-    def keys(self, pairs: Iterable[tuple[int, int]]) -> set[int]:
+    def keys(self, pairs: Sequence[tuple[int, int]]) -> set[int]:
         """The keys of one coder's (segment pk, code position) pairs on the units."""
-        unit_of, counts_for, n_codes = self.unit_of, self.counts_for, self.n_codes
-        keys: set[int] = set()
-        for pk, stored in pairs:
-            unit = unit_of.get(pk)
-            codes = counts_for.get(stored)
-            if unit is not None and codes is not None:
-                base = unit * n_codes
-                keys.update(base + code for code in codes)
+        base, own = self.base, self.own
+        keys = {base[pk] + own[stored] for pk, stored in pairs if pk in base and stored in own}
+        ancestors = self.ancestors
+        if ancestors:
+            keys.update(
+                base[pk] + ancestor
+                for pk, stored in pairs
+                if stored in ancestors and pk in base
+                for ancestor in ancestors[stored]
+            )
         return keys
 
 
@@ -413,9 +418,9 @@ def pair_report(
 
     # Per code: a key's group is its code; per document: its unit's document.
     code_tables = _tables(
-        Counter(key % n_codes for key in keys_a),
-        Counter(key % n_codes for key in keys_b),
-        Counter(key % n_codes for key in both),
+        Counter([key % n_codes for key in keys_a]),
+        Counter([key % n_codes for key in keys_b]),
+        Counter([key % n_codes for key in both]),
         [n_units] * n_codes,
     )
     code_stats = [Coefficients.from_table(table) for table in code_tables]
@@ -433,9 +438,9 @@ def pair_report(
     unit_document = [document_index[u.document] for u in units]
     units_per_document = Counter(unit_document)
     document_tables = _tables(
-        Counter(unit_document[key // n_codes] for key in keys_a),
-        Counter(unit_document[key // n_codes] for key in keys_b),
-        Counter(unit_document[key // n_codes] for key in both),
+        Counter([unit_document[key // n_codes] for key in keys_a]),
+        Counter([unit_document[key // n_codes] for key in keys_b]),
+        Counter([unit_document[key // n_codes] for key in both]),
         [units_per_document[d] * n_codes for d in range(len(documents))],
     )
 
