@@ -471,7 +471,7 @@ def _agreement_data(
             sets[segment_pk].add(names[coder_id])
         reviewers = {pk: frozenset(coders_of) for pk, coders_of in sets.items()}
     code_ids = dict(connection.execute("SELECT codes.position, codes.id FROM codes"))
-    codings = _codings_of(connection, names, reviewed, parameters)
+    codings = _codings_of(connection, names, sorted(pk for pk, _, _ in unit_rows))
     units = [
         UnitRow(pk, documents[document_id], n, reviewers.get(pk, everyone))
         for pk, document_id, n in unit_rows
@@ -481,28 +481,30 @@ def _agreement_data(
 
 
 def _codings_of(
-    connection: sqlite3.Connection, names: dict[int, str], reviewed: str, parameters: list[Any]
+    connection: sqlite3.Connection, names: dict[int, str], unit_pks: list[int]
 ) -> dict[str, list[tuple[Any, ...]]]:
-    """(segment pk, code position) of each coder (and the consensus) on the reviewed segments,
-    the coders' in one query (the reviewed subquery is evaluated once for all of them)."""
-    codings: dict[str, list[tuple[Any, ...]]] = {name: [] for name in names.values()}
-    coder_ids = [pk for pk in names if pk != CONSENSUS]
-    if coder_ids:
-        for coder_id, segment_pk, position in connection.execute(
-            "SELECT codings.coder_id, codings.segment_id, codes.position FROM codings "
-            "JOIN codes ON codes.id = codings.code_id "
-            f"WHERE codings.coder_id IN ({_marks(coder_ids)}) "
-            f"AND codings.segment_id IN ({reviewed})",
-            [*coder_ids, *parameters],
-        ):
-            codings[names[coder_id]].append((segment_pk, position))
-    if CONSENSUS in names:
-        codings[CONSENSUS_NAME] = connection.execute(
-            "SELECT consensus_codings.segment_id, codes.position FROM consensus_codings "
-            "JOIN codes ON codes.id = consensus_codings.code_id "
-            f"WHERE consensus_codings.segment_id IN ({reviewed})",
-            parameters,
-        ).fetchall()
+    """(segment pk, code position) of each coder (and the consensus) on the units, asked for
+    by their primary keys in chunks: quicker than evaluating the "reviewed by two" subquery
+    again for every coder, and in the same order (segment by segment)."""
+    codings: dict[str, list[tuple[Any, ...]]] = {}
+    for coder_id, name in names.items():
+        rows: list[tuple[Any, ...]] = []
+        for chunk in _chunks(unit_pks):
+            if coder_id == CONSENSUS:
+                rows += connection.execute(
+                    "SELECT consensus_codings.segment_id, codes.position FROM consensus_codings "
+                    "JOIN codes ON codes.id = consensus_codings.code_id "
+                    f"WHERE consensus_codings.segment_id IN ({_marks(chunk)})",
+                    tuple(chunk),
+                ).fetchall()
+            else:
+                rows += connection.execute(
+                    "SELECT codings.segment_id, codes.position FROM codings "
+                    "JOIN codes ON codes.id = codings.code_id "
+                    f"WHERE codings.coder_id = ? AND codings.segment_id IN ({_marks(chunk)})",
+                    (coder_id, *chunk),
+                ).fetchall()
+        codings[name] = rows
     return codings
 
 
