@@ -190,8 +190,8 @@ class PairReport:
     nominal: list[NominalAgreement]
     units: list[UnitRow] = field(repr=False)
     code_ids: list[str] = field(repr=False)
-    only_a: list[int] = field(repr=False)  # sorted unit × code keys only A coded
-    only_b: list[int] = field(repr=False)
+    only_a: set[int] = field(repr=False)  # unit × code keys only A coded
+    only_b: set[int] = field(repr=False)
 
     @property
     def disagreement_count(self) -> int:
@@ -469,8 +469,8 @@ def pair_report(
         nominal=_nominal(codebook, units, data, coder_a, coder_b),
         units=units,
         code_ids=[code.id for code in codes],
-        only_a=sorted(keys_a - keys_b),
-        only_b=sorted(keys_b - keys_a),
+        only_a=keys_a - keys_b,
+        only_b=keys_b - keys_a,
     )
 
 
