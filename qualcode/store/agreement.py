@@ -95,14 +95,16 @@ def _codings_of(
     connection: Connection, names: dict[int, str], reviewed: Select[Any]
 ) -> dict[str, list[tuple[Any, ...]]]:
     """(segment pk, code position) of each coder (and the consensus) on the reviewed segments,
-    the coders' in one query (the reviewed subquery is evaluated once for all of them)."""
+    the coders' in one query (the reviewed subquery is evaluated once for all of them).
+    ``coder_id + 0`` keeps SQLite on the primary key (segment, coder, code), which covers the
+    query: rows come segment by segment, codes in id order, as from the light store."""
     codings: dict[str, list[tuple[Any, ...]]] = {name: [] for name in names.values()}
     coder_ids = [pk for pk in names if pk != CONSENSUS]
     if coder_ids:
         query = (
             select(s.codings.c.coder_id, s.codings.c.segment_id, s.codes.c.position)
             .select_from(s.codings.join(s.codes))
-            .where(s.codings.c.coder_id.in_(coder_ids), s.codings.c.segment_id.in_(reviewed))
+            .where((s.codings.c.coder_id + 0).in_(coder_ids), s.codings.c.segment_id.in_(reviewed))
         )
         for coder_id, segment_pk, position in raw_rows(connection, query):
             codings[names[coder_id]].append((segment_pk, position))

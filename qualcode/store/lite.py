@@ -485,7 +485,9 @@ def _codings_of(
 ) -> dict[str, list[tuple[Any, ...]]]:
     """(segment pk, code position) of each coder (and the consensus) on the units, asked for
     by their primary keys in chunks: quicker than evaluating the "reviewed by two" subquery
-    again for every coder, and in the same order (segment by segment)."""
+    again for every coder. ``+codings.coder_id`` keeps SQLite on the primary key (segment,
+    coder, code), which covers the query; rows come segment by segment, codes in id order, as
+    from the full store."""
     codings: dict[str, list[tuple[Any, ...]]] = {}
     for coder_id, name in names.items():
         rows: list[tuple[Any, ...]] = []
@@ -501,7 +503,7 @@ def _codings_of(
                 rows += connection.execute(
                     "SELECT codings.segment_id, codes.position FROM codings "
                     "JOIN codes ON codes.id = codings.code_id "
-                    f"WHERE codings.coder_id = ? AND codings.segment_id IN ({_marks(chunk)})",
+                    f"WHERE +codings.coder_id = ? AND codings.segment_id IN ({_marks(chunk)})",
                     (coder_id, *chunk),
                 ).fetchall()
         codings[name] = rows
