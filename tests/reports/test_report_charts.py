@@ -168,3 +168,16 @@ def test_text_width_and_colour_scale() -> None:
     assert [int(x, 16) for x in middle] == [
         round((int(BLUES[0][i : i + 2], 16) + int(BLUES[1][i : i + 2], 16)) / 2) for i in (1, 3, 5)
     ]
+
+
+def test_a_chart_too_wide_for_a_phone_scrolls_instead_of_shrinking() -> None:
+    from qualcode.reports.html import STYLE
+    from qualcode.reports.svg import WIDE, Svg
+
+    narrow = Svg("narrow", "A title", "A description").render(WIDE, 100)
+    wide = Svg("wide", "A title", "A description").render(WIDE + 1, 100)
+    assert 'class="wide"' not in narrow and 'class="wide"' in wide
+    assert f'style="width: {WIDE + 1}px"' in wide and " width=" not in wide  # CSS may scale it
+    phone = STYLE[STYLE.index("@media (max-width: 640px)") :]
+    assert "figure svg.wide { max-width: none; }" in phone
+    assert "figure svg { max-width: 100%; height: auto;" in STYLE  # the others scale down
