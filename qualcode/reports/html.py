@@ -147,8 +147,9 @@ def render(inputs: ReportInputs) -> str:
         heat_map(freq, groups, labels, inputs.family_labels),
         "<figcaption>Heat map: for each code and group, the % of interviews in this group "
         "mentioning the code (the number in each cell; darker means more of the group's "
-        "interviews), the same figures as the table's right-hand columns. Lines separate the "
-        "code families; chart labels are shortened, the table gives them in full."
+        "interviews), the same figures as the table's right-hand columns. Each code family "
+        "has a heading; chart labels are shortened, the table gives them in full. Point at a "
+        "cell for its code, group and figure."
         "</figcaption></figure>",
         "</section>",
         '<section id="cooccurrence"><h2>Code co-occurrence</h2>',
