@@ -181,3 +181,23 @@ def test_a_chart_too_wide_for_a_phone_scrolls_instead_of_shrinking() -> None:
     phone = STYLE[STYLE.index("@media (max-width: 640px)") :]
     assert "figure svg.wide { max-width: none; }" in phone
     assert "figure svg { max-width: 100%; height: auto;" in STYLE  # the others scale down
+
+
+def test_the_reports_cooccurrence_counts_as_the_cooccur_command(report_project: Path) -> None:
+    from qualcode.project import open_project
+    from qualcode.project.reports import coding_source
+    from qualcode.reports.cooccurrence import cooccurrence, segment_cooccurrence
+    from qualcode.reports.frequencies import TOTAL
+    from qualcode.reports.matrix import segment_codes, segment_matrix
+
+    with open_project(report_project) as project:
+        data, source = coding_source(project, [], None, False, False)
+        segments = project.store.exports.segment_listing(False, False)
+        codebook = project.codebook
+    direct = segment_cooccurrence(segment_codes(codebook, data, source, segments), "ana")
+    framed = cooccurrence(segment_matrix(codebook, data, source, segments), [])
+    assert [code.id for code in direct.codes] == [code.id for code in framed.codes]
+    assert direct.counts[TOTAL].tolist() == framed.counts[TOTAL].tolist()
+    assert direct.units == framed.units == {TOTAL: 8}  # respondent turns: d1 4, d2 2, d3 2
+    assert [row.values()[1:] for row in direct.rows] == [row.values()[1:] for row in framed.rows]
+    assert direct.counts[TOTAL][0][0] == 3  # police: d1:2, d1:4, d3:2 (ana's codings)
