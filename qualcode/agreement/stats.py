@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
-from statistics import NormalDist
 
 Label = Hashable
 Ratings = Sequence[Sequence[Label | None]]
@@ -110,6 +109,8 @@ def cohen_kappa_ci(ratings: Ratings, level: float = 0.95) -> tuple[float, float]
     """Wald interval ``kappa ± z·SE`` at the given confidence level."""
     if not 0 < level < 1:
         raise ValueError("level must be between 0 and 1")
+    from statistics import NormalDist  # here: its import is a tenth of the kappa command's
+
     kappa = cohen_kappa(ratings)
     se = cohen_kappa_se(ratings)
     z = NormalDist().inv_cdf(0.5 + level / 2)

@@ -68,14 +68,16 @@ def html_report(
     ``title`` defaults to "Findings: <codebook name>"; ``bootstrap`` adds a bootstrap interval
     to the agreement tables and charts.
     """
-    from qualcode.reports.cooccurrence import cooccurrence
+    from qualcode.reports.cooccurrence import segment_cooccurrence
     from qualcode.reports.html import Methods, ReportInputs, default_title, render
-    from qualcode.reports.matrix import segment_matrix
+    from qualcode.reports.matrix import segment_codes
 
     data, source = coding_source(project, by, coder, consensus, include_interviewer)
     table = frequencies(project.codebook, data, source, by, not include_interviewer)
     segments = project.store.exports.segment_listing(include_interviewer, False)
-    pairs = cooccurrence(segment_matrix(project.codebook, data, source, segments), [])
+    pairs = segment_cooccurrence(
+        segment_codes(project.codebook, data, source, segments), source.description
+    )
     found, _ = quotes(
         project, [], by, coder=coder, consensus=consensus, include_interviewer=include_interviewer
     )

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from qualcode.model import Code
 from qualcode.reports.frequencies import MISSING, TOTAL
-from qualcode.reports.matrix import SegmentMatrix, attribute_column
+from qualcode.reports.matrix import SegmentCodes, SegmentMatrix, attribute_column
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LEVELS = ("segment", "document")
 COLUMNS = ("group", "code_a", "label_a", "code_b", "label_b", "both", "units_a", "units_b",
@@ -67,6 +71,24 @@ def cooccurrence(matrix: SegmentMatrix, by: list[str], level: str = "segment") -
         labels = None
         groups = []
     values = frame[columns].to_numpy(dtype=np.int64)
+    return _count(level, by, matrix.source, matrix.codes, values, groups, labels)
+
+
+def segment_cooccurrence(coded: SegmentCodes, source: str) -> Cooccurrence:
+    """Segment-level counts over all segments (no groups), straight from the 0/1 values
+    (without pandas, for the HTML report)."""
+    return _count("segment", [], source, coded.codes, coded.values.astype(np.int64), [], None)
+
+
+def _count(
+    level: str,
+    by: list[str],
+    source: str,
+    codes: list[Code],
+    values: npt.NDArray[np.int64],
+    groups: list[str],
+    labels: pd.Series | None,
+) -> Cooccurrence:
     counts: dict[str, npt.NDArray[np.int64]] = {}
     units: dict[str, int] = {}
     for group in groups:
@@ -76,13 +98,13 @@ def cooccurrence(matrix: SegmentMatrix, by: list[str], level: str = "segment") -
     counts[TOTAL] = values.T @ values
     units[TOTAL] = len(values)
     all_groups = [*groups, TOTAL]
-    pairs = _pairs(matrix.codes)
+    pairs = _pairs(codes)
     rows = [
-        _row(group, matrix.codes[a], matrix.codes[b], counts[group], a, b, units[group])
+        _row(group, codes[a], codes[b], counts[group], a, b, units[group])
         for group in all_groups
         for a, b in pairs
     ]
-    return Cooccurrence(level, by, matrix.source, matrix.codes, all_groups, counts, units, rows)
+    return Cooccurrence(level, by, source, codes, all_groups, counts, units, rows)
 
 
 def jaccard(both: int, units_a: int, units_b: int) -> float:

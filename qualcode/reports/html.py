@@ -1,6 +1,6 @@
 """One self-contained HTML report for the principal investigator and funders (SPEC §4 `report`).
 
-Charts are drawn with matplotlib and embedded as inline SVG, styles are inline, and nothing is
+Charts are inline SVG written by ``qualcode.reports.charts``, styles are inline, and nothing is
 loaded from the network, so the file opens offline and can be e-mailed as it is. A person reads
 code labels; code ids appear only in ``title`` tooltips.
 """
@@ -8,15 +8,11 @@ code labels; code ids appear only in ``title`` tooltips.
 from __future__ import annotations
 
 import html
-import io
 import math
-import re
-import textwrap
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from qualcode.agreement.report import (
     RARE_PREVALENCE,
@@ -26,13 +22,12 @@ from qualcode.agreement.report import (
     Coefficients,
     PairReport,
 )
+from qualcode.reports.charts import cooccurrence_map, depth, heat_map, human, kappa_chart
 from qualcode.reports.cooccurrence import Cooccurrence
 from qualcode.reports.frequencies import TOTAL, FrequencyTable
 from qualcode.reports.quotes import Quote
 
 QUOTES_PER_CODE = 3
-COMMON_COLOUR = "#2f5f8f"
-RARE_COLOUR = "#c0561f"
 
 STYLE = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2733;
@@ -77,6 +72,7 @@ figcaption { color: #3c4a58; font-size: .92em; margin-top: .4em; }
   body { font-size: 14px; margin: 1em auto; padding: 0 .7em; }
   h1 { font-size: 1.4em; }
   td:first-child { min-width: 10em; }
+  figure svg.wide { max-width: none; }
 
 }
 """
@@ -118,7 +114,7 @@ def default_title(codebook_name: str) -> str:
 def render(inputs: ReportInputs) -> str:
     freq = inputs.frequencies
     groups = [g for g in freq.groups if g != TOTAL]
-    by = " and ".join(_human(b) for b in freq.by)
+    by = " and ".join(human(b) for b in freq.by)
     labels = inputs.code_labels
     parts = [
         "<!DOCTYPE html>",
@@ -148,11 +144,12 @@ def render(inputs: ReportInputs) -> str:
         "group; a parent code counts its sub-codes' segments.</p>",
         _frequency_table(freq, groups, inputs.family_labels),
         '<figure id="heat-map">',
-        _heat_map(freq, groups, labels, inputs.family_labels),
+        heat_map(freq, groups, labels, inputs.family_labels),
         "<figcaption>Heat map: for each code and group, the % of interviews in this group "
         "mentioning the code (the number in each cell; darker means more of the group's "
-        "interviews), the same figures as the table's right-hand columns. Lines separate the "
-        "code families; chart labels are shortened, the table gives them in full."
+        "interviews), the same figures as the table's right-hand columns. Each code family "
+        "has a heading; chart labels are shortened, the table gives them in full. Point at a "
+        "cell for its code, group and figure."
         "</figcaption></figure>",
         "</section>",
         '<section id="cooccurrence"><h2>Code co-occurrence</h2>',
@@ -186,11 +183,6 @@ def _text(text: str) -> str:
     )
 
 
-def _human(value: str) -> str:
-    """An attribute value or name as a person reads it: ``law_enforcement`` → law enforcement."""
-    return "Total" if value == TOTAL else value.replace("_", " ")
-
-
 def _and(items: Sequence[str]) -> str:
     items = list(items)
     if not items:
@@ -200,10 +192,6 @@ def _and(items: Sequence[str]) -> str:
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _depth(code: str) -> int:
-    return code.count(".") - 1
 
 
 # --- methods -----------------------------------------------------------------------------------
@@ -330,7 +318,7 @@ def _frequency_table(freq: FrequencyTable, groups: list[str], families: dict[str
     def heads(separate: bool) -> str:
         sep = ' class="sep"' if separate else ""
         return "".join(
-            f'<th{sep if i == 0 else ""} title="{_e(g)}">{_e(_human(g))}<br>'
+            f'<th{sep if i == 0 else ""} title="{_e(g)}">{_e(human(g))}<br>'
             f"<small>N = {sizes.get(g, 0)}</small></th>"
             for i, g in enumerate(columns)
         )
@@ -352,7 +340,7 @@ def _frequency_table(freq: FrequencyTable, groups: list[str], families: dict[str
                 f'<tr><td class="family" colspan="{2 * len(columns) + 1}"><b>'
                 f"{_e(families.get(family_id, family_id))}</b></td></tr>"
             )
-        indent = "&nbsp;&nbsp;" * _depth(code)
+        indent = "&nbsp;&nbsp;" * depth(code)
         values = []
         for group in columns:
             mentions, share, _ = cells[(code, group)]
@@ -365,248 +353,6 @@ def _frequency_table(freq: FrequencyTable, groups: list[str], families: dict[str
         lines.append(f'<tr><td title="{_e(code)}">{indent}{_e(label)}</td>{"".join(values)}</tr>')
     lines.append("</tbody></table></div>")
     return "\n".join(lines)
-
-
-# --- charts ------------------------------------------------------------------------------------
-
-
-#: Charts are shown this much larger than their size in points, up to the page's width (a phone
-#: shows them whole, scaled down).
-CHART_ZOOM = 1.25
-
-
-def _svg(figure: Any) -> str:
-    import matplotlib.pyplot as plt
-
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(figure)
-    text = buffer.getvalue()
-    text = text[text.index("<svg") :]
-    width = re.match(r'<svg[^>]*?\swidth="([0-9.]+)pt"', text)
-    if width:
-        pixels = float(width.group(1)) * 4 / 3 * CHART_ZOOM
-        text = text.replace("<svg", f'<svg style="width: {pixels:.0f}px"', 1)
-    return text
-
-
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "qualcode", "font.size": 9})
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-#: Chart label width in characters; with the fonts below a chart is about 5 inches wide, so a
-#: phone shows it whole at three quarters of its size (text stays legible).
-LABEL_WIDTH = 26
-LABEL_FONT = 9.5
-
-
-def _chart_label(code: str, label: str, width: int = LABEL_WIDTH) -> str:
-    """A code's label for a chart axis: sub-codes marked, a long label's trailing bracket left
-    out (the tables give it in full), at most two lines."""
-    if len(label) > width:
-        label = re.sub(r"\s*\([^()]*\)$", "", label) or label
-    prefix = "– " * _depth(code)
-    lines = textwrap.wrap(prefix + label, width) or [code]
-    if len(lines) > 2:
-        lines = [lines[0], lines[1][: width - 1].rstrip(" ,;:-") + "…"]
-    return "\n".join(lines)
-
-
-def _row_height(labels: list[str]) -> float:
-    """Inches per chart row: room for two-line labels when any label wraps."""
-    return 0.4 if any("\n" in label for label in labels) else 0.26
-
-
-def _family_spans(families: list[str]) -> list[tuple[str, int, int]]:
-    """(family, first row, last row) of each run of rows of one family."""
-    spans: list[tuple[str, int, int]] = []
-    for i, family in enumerate(families):
-        if spans and spans[-1][0] == family:
-            spans[-1] = (family, spans[-1][1], i)
-        else:
-            spans.append((family, i, i))
-    return spans
-
-
-def _heat_map(
-    freq: FrequencyTable, groups: list[str], labels: dict[str, str], family_labels: dict[str, str]
-) -> str:
-    plt = _pyplot()
-    codes: list[str] = []
-    families: list[str] = []
-    values: dict[tuple[str, str], float] = {}
-    for row in freq.rows:
-        if row.group == TOTAL:
-            codes.append(row.code)
-            families.append(row.family)
-        values[(row.code, row.group)] = row.pct_documents
-    if not codes or not groups:
-        return '<p class="note">No codings to chart.</p>'
-    columns = [*groups, TOTAL]
-    matrix = [
-        [0.0 if math.isnan(values[(c, g)]) else values[(c, g)] for g in columns] for c in codes
-    ]
-    names = [_chart_label(c, labels.get(c, c)) for c in codes]
-    # Explicit geometry (inches), so every row has room for its label whatever the row count.
-    row_height, column, top, bottom = _row_height(names), 0.5, 1.0, 0.8
-    width, height = column * len(columns), row_height * len(codes)
-    total = top + height + bottom
-    figure = plt.figure(figsize=(width, total))
-    axes = figure.add_axes((0, bottom / total, 1, height / total))
-    image = axes.imshow(matrix, aspect="auto", cmap="Blues", vmin=0, vmax=100)
-    axes.xaxis.tick_top()
-    axes.set_xticks(
-        range(len(columns)),
-        labels=[_human(g) for g in columns],
-        rotation=40,
-        ha="left",
-        rotation_mode="anchor",
-        fontsize=LABEL_FONT,
-    )
-    axes.set_yticks(range(len(codes)), labels=names, fontsize=LABEL_FONT)
-    axes.tick_params(length=0)
-    for i, cells in enumerate(matrix):
-        for j, value in enumerate(cells):
-            axes.text(
-                j,
-                i,
-                f"{value:.0f}",
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="white" if value > 60 else "#1d2733",
-            )
-    for family, first, last in _family_spans(families):  # a line and a name per family
-        if first:
-            axes.axhline(first - 0.5, color="#1d2733", linewidth=1.4)
-        axes.annotate(
-            family_labels.get(family, family),
-            xy=(1, 1 - (first + last + 1) / 2 / len(codes)),
-            xycoords="axes fraction",
-            xytext=(5, 0),
-            textcoords="offset points",
-            ha="left",
-            va="center",
-            rotation=270,
-            fontsize=8.5,
-            fontweight="bold",
-            color="#3c4a58",
-        )
-    axes.axvline(len(groups) - 0.5, color="white", linewidth=4)  # the total apart
-    bar = figure.add_axes((0, 0.3 / total, 1, 0.13 / total))
-    colorbar = figure.colorbar(image, cax=bar, orientation="horizontal")
-    colorbar.set_label("% of interviews in this group\nmentioning the code", fontsize=9)
-    colorbar.ax.tick_params(labelsize=8)
-    return _svg(figure)
-
-
-def _kappa_chart(pair: PairReport, labels: dict[str, str], bootstrap: bool) -> str:
-    plt = _pyplot()
-    from matplotlib.lines import Line2D
-
-    rows = [c for c in pair.codes if not math.isnan(c.stats.kappa)]
-    if not rows:
-        return '<p class="note">No code has a defined kappa.</p>'
-    names = [_chart_label(r.code, labels.get(r.code, r.label)) for r in rows]
-    row_height, top, bottom, width = _row_height(names), 1.3, 0.6, 3.1
-    height = row_height * len(rows)
-    total = top + height + bottom
-    figure = plt.figure(figsize=(width, total))
-    axes = figure.add_axes((0, bottom / total, 1, height / total))
-    ys = list(range(len(rows)))[::-1]
-    lowest = -0.2
-    for y, row in zip(ys, rows, strict=True):
-        stats = row.stats
-        colour = RARE_COLOUR if "rare" in row.flags else COMMON_COLOUR
-        if bootstrap and not math.isnan(stats.boot_low):
-            axes.plot(
-                [stats.boot_low, stats.boot_high],
-                [y, y],
-                color=colour,
-                alpha=0.25,
-                linewidth=7,
-                solid_capstyle="butt",
-            )
-            lowest = min(lowest, stats.boot_low)
-        informative = stats.interval_informative
-        if informative:
-            axes.plot([stats.kappa_low, stats.kappa_high], [y, y], color=colour, linewidth=1.6)
-            lowest = min(lowest, stats.kappa_low)
-        axes.plot(
-            [stats.kappa],
-            [y],
-            "o",
-            color=colour,
-            markersize=6,
-            markeredgewidth=1.5,
-            markerfacecolor=colour if informative else "white",
-        )
-        lowest = min(lowest, stats.kappa)
-    axes.set_yticks(ys, labels=names)
-    axes.tick_params(axis="y", labelsize=LABEL_FONT, length=0)
-    axes.tick_params(axis="x", labelsize=8.5)
-    axes.set_ylim(-0.6, len(rows) - 0.4)
-    axes.axvline(0, color="#4a4a4a", linewidth=1.2)
-    axes.axvline(0.6, color="#8a8a8a", linewidth=1.0, linestyle="--")
-    axes.axvline(0.8, color="#8a8a8a", linewidth=1.0, linestyle=":")
-    axes.set_xlim(max(-1.05, math.floor((lowest - 0.05) * 10) / 10), 1.05)
-    axes.grid(axis="y", color="#eeeeee", linewidth=0.6)
-    axes.set_axisbelow(True)
-    for _, first, _ in _family_spans([r.family for r in rows])[1:]:  # between families
-        axes.axhline(ys[first] + 0.5, color="#c9d3de", linewidth=0.9)
-    reference = axes.secondary_xaxis("top")
-    reference.set_xticks([0, 0.6, 0.8], labels=["chance", "0.6", "0.8"])
-    reference.tick_params(labelsize=8, colors="#4a4a4a")
-    axes.set_xlabel("Cohen's kappa (1 = perfect agreement)", fontsize=9)
-    handles = [
-        Line2D([], [], color=COMMON_COLOUR, marker="o", label="Kappa, 95% interval"),
-        Line2D(
-            [],
-            [],
-            color=RARE_COLOUR,
-            marker="o",
-            label=f"Rare code (under {RARE_PREVALENCE:.0%}\nof segments)",
-        ),
-        Line2D(
-            [],
-            [],
-            color="#4a4a4a",
-            marker="o",
-            markerfacecolor="white",
-            linestyle="none",
-            label="Hollow: interval not\ninformative (zero width)",
-        ),
-        Line2D([], [], color="#4a4a4a", linewidth=1.2, label="0 = chance agreement"),
-        Line2D([], [], color="#8a8a8a", linestyle="--", label="0.6: substantial"),
-        Line2D([], [], color="#8a8a8a", linestyle=":", label="0.8: almost perfect"),
-    ]
-    if bootstrap:
-        handles.insert(
-            1,
-            Line2D(
-                [], [], color=COMMON_COLOUR, alpha=0.25, linewidth=7, label="Bootstrap interval"
-            ),
-        )
-    # The legend starts where the code labels start.
-    left = axes.get_tightbbox(figure.canvas.get_renderer()).x0 / figure.bbox.width
-    figure.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(left, 1.0),
-        ncol=2,
-        frameon=False,
-        fontsize=8.5,
-        borderaxespad=0.2,
-        handlelength=1.6,
-        columnspacing=1.2,
-    )
-    return _svg(figure)
 
 
 # --- agreement ---------------------------------------------------------------------------------
@@ -681,7 +427,7 @@ def _pair(
     else:
         not_drawn = ""
     blocks.append(
-        f'<figure id="kappa-chart-{index + 1}">{_kappa_chart(pair, labels, boot)}'
+        f'<figure id="kappa-chart-{index + 1}">{kappa_chart(pair, index, labels, boot)}'
         f"<figcaption>Forest plot: Cohen's kappa per code (dot) with its 95% interval (line) for "
         f"{a} and {b}, codes in codebook order. Orange marks rare codes, a hollow dot a code "
         f"whose interval is not informative.{not_drawn}</figcaption></figure>"
@@ -738,7 +484,7 @@ def _agreement_table(
             if boot:
                 kappa_cells += f"<td>{_boot_interval(s)}</td>"
         lines.append(
-            f'<tr><td title="{_e(row.code)}">{"&nbsp;&nbsp;" * _depth(row.code)}'
+            f'<tr><td title="{_e(row.code)}">{"&nbsp;&nbsp;" * depth(row.code)}'
             f"{_e(labels.get(row.code, row.label))}</td><td>{t.n}</td><td>{t.both}</td>"
             f"<td>{t.only_a}</td><td>{t.only_b}</td><td>{t.neither}</td>{kappa_cells}"
             f"<td>{_dash(s.pabak)}</td><td>{_dash(s.ac1)}</td><td>{_dash(s.alpha)}</td>"
@@ -842,7 +588,7 @@ def _quotes(quotes: Sequence[Quote], labels: dict[str, str]) -> str:
         for quote in picked:
             who = quote.participant_id or quote.document
             blocks.append(
-                f"<blockquote>{_e(quote.text)}<footer>{_e(who)}, {_e(_human(quote.group))} — "
+                f"<blockquote>{_e(quote.text)}<footer>{_e(who)}, {_e(human(quote.group))} — "
                 f"{_e(quote.segment_id)}</footer></blockquote>"
             )
     return "\n".join(blocks)
@@ -870,7 +616,7 @@ def _cooccurrence(inputs: ReportInputs) -> str:
         f"<p>How often two codes were applied to the same segment ({table.units[TOTAL]} "
         f"segments counted; source: {_e(table.source)}). "
         f"{_text('`qualcode cooccur` lists every pair, by group or by interview.')}</p>"
-        f'<figure id="cooccurrence-map">{_cooccurrence_map(table, shown, inputs.code_labels)}'
+        f'<figure id="cooccurrence-map">{cooccurrence_map(table, shown, inputs.code_labels)}'
         "<figcaption>Co-occurrence heat map: the number in a cell is the number of segments "
         "coded with both codes; the colour is Jaccard's index, the share of the segments coded "
         "with either code that have both (darker means the codes go together more often; the "
@@ -878,67 +624,3 @@ def _cooccurrence(inputs: ReportInputs) -> str:
         "diagonal gives each code's own number of segments; a code and its sub-codes are not "
         f"compared (grey).{more}</figcaption></figure>"
     )
-
-
-def _cooccurrence_map(table: Cooccurrence, shown: list[int], labels: dict[str, str]) -> str:
-    import numpy as np
-
-    plt = _pyplot()
-    counts = table.counts[TOTAL]
-    codes = [table.codes[i] for i in shown]
-    related = {
-        (a.id, b.id)
-        for a in codes
-        for b in codes
-        if b.id.startswith(a.id + ".") or a.id.startswith(b.id + ".")
-    }
-    size = len(shown)
-    jaccard = np.full((size, size), np.nan)
-    for row, i in enumerate(shown):
-        for column, j in enumerate(shown):
-            if row != column and (codes[row].id, codes[column].id) not in related:
-                either = counts[i, i] + counts[j, j] - counts[i, j]
-                jaccard[row, column] = 100 * counts[i, j] / either if either else 0.0
-    names = [_chart_label(code.id, labels.get(code.id, code.id)) for code in codes]
-    row_height, top, bottom = _row_height(names), 1.6, 0.8
-    height = row_height * size
-    width = max(0.45 * size, 2.5)
-    total = top + height + bottom
-    figure = plt.figure(figsize=(width, total))
-    axes = figure.add_axes((0, bottom / total, 1, height / total))
-    colours = plt.get_cmap("Blues").with_extremes(bad="#e4e8ec")
-    # The scale ends at the highest index rounded up to ten, so weak pairs stay visible.
-    highest = float(np.nanmax(jaccard)) if not np.isnan(jaccard).all() else 0.0
-    top_of_scale = min(100, max(10, 10 * math.ceil(highest / 10)))
-    image = axes.imshow(
-        np.ma.masked_invalid(jaccard), aspect="auto", cmap=colours, vmin=0, vmax=top_of_scale
-    )
-    axes.xaxis.tick_top()
-    axes.set_xticks(
-        range(size), labels=names, rotation=50, ha="left", rotation_mode="anchor", fontsize=8
-    )
-    axes.set_yticks(range(size), labels=names, fontsize=LABEL_FONT)
-    axes.tick_params(length=0)
-    for row, i in enumerate(shown):
-        for column, j in enumerate(shown):
-            value = int(counts[i, j])
-            if row == column:
-                text, colour = str(value), "#3c4a58"
-            elif math.isnan(jaccard[row, column]) or not value:
-                continue
-            else:
-                text = str(value)
-                colour = "white" if jaccard[row, column] > 0.6 * top_of_scale else "#1d2733"
-            weight = "bold" if row == column else "normal"
-            axes.text(column, row, text, ha="center", va="center", fontsize=7.5, color=colour,
-                      fontweight=weight)  # fmt: skip
-    for _, first, _ in _family_spans([code.family for code in codes]):  # lines between families
-        if first:
-            axes.axhline(first - 0.5, color="#1d2733", linewidth=1.2)
-            axes.axvline(first - 0.5, color="#1d2733", linewidth=1.2)
-    bar = figure.add_axes((0, 0.3 / total, 1, 0.13 / total))
-    colorbar = figure.colorbar(image, cax=bar, orientation="horizontal")
-    colorbar.set_label("Jaccard's index (%): segments with both codes\nof segments with either",
-                       fontsize=9)  # fmt: skip
-    colorbar.ax.tick_params(labelsize=8)
-    return _svg(figure)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from qualcode.codebook.positions import CodePositions
 from qualcode.formats.csvfile import FORMULA_START, safe_cell
@@ -46,12 +47,21 @@ class SegmentMatrix:
         return [code.id for code in self.codes]
 
 
-def segment_matrix(
-    codebook: Codebook, data: CodingRows, source: Source, segments: SegmentListing
-) -> SegmentMatrix:
-    """Build the matrix from the codings rows, the source and the segment listing."""
-    import pandas as pd
+@dataclass(frozen=True)
+class SegmentCodes:
+    """The 0/1 values of the segment matrix without its frame: ``values`` is segments × codes
+    (uint8), for the segments of ``segments`` where ``keep`` is true."""
 
+    codes: list[Code]
+    values: npt.NDArray[np.uint8]
+    keep: npt.NDArray[np.bool_]
+    document_ids: npt.NDArray[np.int64]
+
+
+def segment_codes(
+    codebook: Codebook, data: CodingRows, source: Source, segments: SegmentListing
+) -> SegmentCodes:
+    """Which code applies to which segment (parents rolled up), per the source."""
     rows = source_rows(data, source)
     used = {data.code_ids[p] for p in np.unique(rows[:, 3]).tolist()} if len(rows) else set()
     codes = report_codes(codebook, used)
@@ -72,7 +82,17 @@ def segment_matrix(
         row_of[pks] = np.arange(len(pks))
         at = row_of[owners]
         values[at[at >= 0], code_index[at >= 0]] = 1
+    return SegmentCodes(codes, values, keep, document_ids)
 
+
+def segment_matrix(
+    codebook: Codebook, data: CodingRows, source: Source, segments: SegmentListing
+) -> SegmentMatrix:
+    """Build the matrix from the codings rows, the source and the segment listing."""
+    import pandas as pd
+
+    coded = segment_codes(codebook, data, source, segments)
+    codes, values, keep, document_ids = coded.codes, coded.values, coded.keep, coded.document_ids
     documents = {d.id: d for d in data.documents}
     kept_documents = document_ids[keep]
     names = {pk: d.name for pk, d in documents.items()}

@@ -58,10 +58,7 @@ class AgreementQueries(Queries):
                 everyone = frozenset()
                 reviewers = _reviewer_sets(connection, reviewers_of, reviewed, names)
             code_ids = dict(connection.execute(select(s.codes.c.position, s.codes.c.id)).all())
-            codings = {
-                name: raw_rows(connection, _codings_of(coder_id, reviewed))
-                for coder_id, name in names.items()
-            }
+            codings = _codings_of(connection, names, reviewed)
         units = [
             UnitRow(pk, documents[document_id], n, reviewers.get(pk, everyone))
             for pk, document_id, n in unit_rows
@@ -94,16 +91,28 @@ def _reviewer_sets(
     return {pk: frozenset(who) for pk, who in sets.items()}
 
 
-def _codings_of(coder_id: int, reviewed: Select[Any]) -> Select[Any]:
-    """(segment pk, code position) of one coder (or the consensus) on the reviewed segments."""
-    if coder_id == CONSENSUS:
-        return (
+def _codings_of(
+    connection: Connection, names: dict[int, str], reviewed: Select[Any]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """(segment pk, code position) of each coder (and the consensus) on the reviewed segments,
+    the coders' in one query (the reviewed subquery is evaluated once for all of them).
+    ``coder_id + 0`` keeps SQLite on the primary key (segment, coder, code), which covers the
+    query: rows come segment by segment, codes in id order, as from the light store."""
+    codings: dict[str, list[tuple[Any, ...]]] = {name: [] for name in names.values()}
+    coder_ids = [pk for pk in names if pk != CONSENSUS]
+    if coder_ids:
+        query = (
+            select(s.codings.c.coder_id, s.codings.c.segment_id, s.codes.c.position)
+            .select_from(s.codings.join(s.codes))
+            .where((s.codings.c.coder_id + 0).in_(coder_ids), s.codings.c.segment_id.in_(reviewed))
+        )
+        for coder_id, segment_pk, position in raw_rows(connection, query):
+            codings[names[coder_id]].append((segment_pk, position))
+    if CONSENSUS in names:
+        codings[CONSENSUS_NAME] = raw_rows(
+            connection,
             select(s.consensus_codings.c.segment_id, s.codes.c.position)
             .select_from(s.consensus_codings.join(s.codes))
-            .where(s.consensus_codings.c.segment_id.in_(reviewed))
+            .where(s.consensus_codings.c.segment_id.in_(reviewed)),
         )
-    return (
-        select(s.codings.c.segment_id, s.codes.c.position)
-        .select_from(s.codings.join(s.codes))
-        .where(s.codings.c.coder_id == coder_id, s.codings.c.segment_id.in_(reviewed))
-    )
+    return codings

@@ -39,6 +39,7 @@ from qualcode.model import (
     SegmentView,
     UnitRow,
 )
+from qualcode.model.exports import SegmentListing
 from qualcode.store.probe import READ_TIMEOUT_S, SCHEMA_VERSION, check_file, schema_version
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ class ReadStore:
         self.agreement = _Group(self, "agreement", _Agreement(self))
         self.reports = _Group(self, "reports", _Reports(self))
         self.reconciliation = _Group(self, "reconciliation", _Reconciliation(self))
+        self.exports = _Group(self, "exports", _Exports(self))
 
     def full(self) -> Store:
         """The full store on the same file, opened on first use."""
@@ -469,10 +471,7 @@ def _agreement_data(
             sets[segment_pk].add(names[coder_id])
         reviewers = {pk: frozenset(coders_of) for pk, coders_of in sets.items()}
     code_ids = dict(connection.execute("SELECT codes.position, codes.id FROM codes"))
-    codings = {
-        name: _codings_of(connection, coder_id, reviewed, parameters)
-        for coder_id, name in names.items()
-    }
+    codings = _codings_of(connection, names, sorted(pk for pk, _, _ in unit_rows))
     units = [
         UnitRow(pk, documents[document_id], n, reviewers.get(pk, everyone))
         for pk, document_id, n in unit_rows
@@ -482,22 +481,33 @@ def _agreement_data(
 
 
 def _codings_of(
-    connection: sqlite3.Connection, coder_id: int, reviewed: str, parameters: list[Any]
-) -> list[tuple[Any, ...]]:
-    """(segment pk, code position) of one coder (or the consensus) on the reviewed segments."""
-    if coder_id == CONSENSUS:
-        return connection.execute(
-            "SELECT consensus_codings.segment_id, codes.position FROM consensus_codings "
-            "JOIN codes ON codes.id = consensus_codings.code_id "
-            f"WHERE consensus_codings.segment_id IN ({reviewed})",
-            parameters,
-        ).fetchall()
-    return connection.execute(
-        "SELECT codings.segment_id, codes.position FROM codings "
-        "JOIN codes ON codes.id = codings.code_id "
-        f"WHERE codings.coder_id = ? AND codings.segment_id IN ({reviewed})",
-        [coder_id, *parameters],
-    ).fetchall()
+    connection: sqlite3.Connection, names: dict[int, str], unit_pks: list[int]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """(segment pk, code position) of each coder (and the consensus) on the units, asked for
+    by their primary keys in chunks: quicker than evaluating the "reviewed by two" subquery
+    again for every coder. ``+codings.coder_id`` keeps SQLite on the primary key (segment,
+    coder, code), which covers the query; rows come segment by segment, codes in id order, as
+    from the full store."""
+    codings: dict[str, list[tuple[Any, ...]]] = {}
+    for coder_id, name in names.items():
+        rows: list[tuple[Any, ...]] = []
+        for chunk in _chunks(unit_pks):
+            if coder_id == CONSENSUS:
+                rows += connection.execute(
+                    "SELECT consensus_codings.segment_id, codes.position FROM consensus_codings "
+                    "JOIN codes ON codes.id = consensus_codings.code_id "
+                    f"WHERE consensus_codings.segment_id IN ({_marks(chunk)})",
+                    tuple(chunk),
+                ).fetchall()
+            else:
+                rows += connection.execute(
+                    "SELECT codings.segment_id, codes.position FROM codings "
+                    "JOIN codes ON codes.id = codings.code_id "
+                    f"WHERE +codings.coder_id = ? AND codings.segment_id IN ({_marks(chunk)})",
+                    (coder_id, *chunk),
+                ).fetchall()
+        codings[name] = rows
+    return codings
 
 
 class _Reports(_Reads):
@@ -541,6 +551,34 @@ class _Reports(_Reads):
 
         result: CodingRows = self.store.read(work)
         return result
+
+
+class _Exports(_Reads):
+    def segment_listing(self, include_interviewer: bool, with_text: bool) -> SegmentListing:
+        """As :meth:`qualcode.store.exports.ExportQueries.segment_listing`."""
+        text = ", segments.text" if with_text else ""
+        respondent = (
+            " WHERE segments.speaker_kind != 'interviewer'" if not include_interviewer else ""
+        )
+
+        def work(connection: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            return connection.execute(
+                "SELECT segments.id, segments.document_id, segments.n, segments.speaker"
+                + text
+                + " FROM segments JOIN documents ON documents.id = segments.document_id"
+                + respondent
+                + " ORDER BY documents.name, segments.n"
+            ).fetchall()
+
+        rows: list[tuple[Any, ...]] = self.store.read(work)
+        parts = list(zip(*rows, strict=True)) if rows else [()] * (5 if with_text else 4)
+        return SegmentListing(
+            pk=list(parts[0]),
+            document_id=list(parts[1]),
+            n=list(parts[2]),
+            speaker=list(parts[3]),
+            text=list(parts[4]) if with_text else None,
+        )
 
 
 #: Segments both coders of a pair reviewed (parameters: the two coder ids, then 2).

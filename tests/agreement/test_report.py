@@ -336,3 +336,11 @@ def test_kappa_user_errors(tmp_path: Path) -> None:
     assert "No segment was reviewed by two of ana, ben" in apart.stderr
     single = run("kappa", project, "--coders", "ana")
     assert single.exit_code == 1 and "two or more coders" in single.stderr
+
+
+def test_the_95_percent_quantile_is_the_normal_one() -> None:
+    from statistics import NormalDist
+
+    from qualcode.agreement.report import Z95
+
+    assert NormalDist().inv_cdf(0.975) == Z95

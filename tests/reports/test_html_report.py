@@ -79,8 +79,13 @@ CODE_IDS = (
 
 @pytest.fixture
 def report_project(tmp_path: Path) -> Path:
+    return build_report_project(tmp_path, CODEBOOK)
+
+
+def build_report_project(tmp_path: Path, codebook_text: str) -> Path:
+    """The three-interview project above, with the codebook ``codebook_text``."""
     codebook = tmp_path / "cb.yaml"
-    codebook.write_text(CODEBOOK, encoding="utf-8")
+    codebook.write_text(codebook_text, encoding="utf-8")
     project = tmp_path / "findings.qualcode"
     assert run("new", project, "--codebook", codebook).exit_code == 0
     texts = {

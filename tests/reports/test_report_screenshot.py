@@ -64,9 +64,11 @@ def _screenshot(chromium: str, page: Path, png: Path, width: int, height: int) -
 
 def _ink(png: Path) -> tuple[float, float]:
     """The share of pixels that are not (nearly) white, and of those that are coloured."""
-    from matplotlib.image import imread
+    import numpy as np
+    from PIL import Image
 
-    pixels = imread(str(png))[..., :3]
+    with Image.open(png) as image:
+        pixels = np.asarray(image.convert("RGB"), dtype=np.float64) / 255
     ink = float((pixels.min(axis=2) < 0.85).mean())
     colour = float((pixels.max(axis=2) - pixels.min(axis=2) > 0.2).mean())
     return ink, colour

@@ -101,6 +101,10 @@ READS: list[tuple[str, str, tuple[Any, ...]]] = [
     ("agreement", "data", (["ana", "nobody"], False)),
     ("reports", "coding_rows", (False,)),
     ("reports", "coding_rows", (True,)),
+    ("exports", "segment_listing", (False, False)),
+    ("exports", "segment_listing", (True, False)),
+    ("exports", "segment_listing", (False, True)),
+    ("exports", "segment_listing", (True, True)),
 ]
 
 
@@ -191,6 +195,7 @@ def test_every_read_has_the_full_stores_signature() -> None:
         "agreement": lite_module._Agreement,
         "reports": lite_module._Reports,
         "reconciliation": lite_module._Reconciliation,
+        "exports": lite_module._Exports,
     }
     from qualcode.store import database
 
@@ -202,6 +207,7 @@ def test_every_read_has_the_full_stores_signature() -> None:
         "agreement": database.AgreementQueries,
         "reports": database.ReportQueries,
         "reconciliation": database.ReconciliationQueries,
+        "exports": database.ExportQueries,
     }
     checked = 0
     for name, reads in groups.items():
@@ -211,7 +217,7 @@ def test_every_read_has_the_full_stores_signature() -> None:
             theirs = getattr(full_classes[name], method)
             assert inspect.signature(function) == inspect.signature(theirs), (name, method)
             checked += 1
-    assert checked == 18
+    assert checked == 19
 
 
 def test_other_queries_open_the_full_store(rich_project: Path) -> None:
@@ -253,6 +259,7 @@ def test_read_commands_do_not_load_sqlalchemy(rich_project: Path, tmp_path: Path
         f"freq|{project}",
         f"quotes|{project}",
         f"codings|export|{project}|-o|{tmp_path / 'out.csv'}",
+        f"report|{project}|-o|{tmp_path / 'report.html'}",
     ]
     result = subprocess.run(
         [sys.executable, "-c", script, *commands], cwd=ROOT, capture_output=True, text=True
@@ -260,6 +267,28 @@ def test_read_commands_do_not_load_sqlalchemy(rich_project: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("NOT LOADED"), result.stdout[-500:]
     assert "int01:2" in (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert "<svg" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_kappa_for_a_pair_does_not_load_numpy(rich_project: Path, tmp_path: Path) -> None:
+    """Two coders' kappa counts with Python sets: NumPy's import would be a third of the time."""
+    script = (
+        "import sys\n"
+        "from qualcode.cli import cli\n"
+        "try:\n"
+        "    cli(sys.argv[1:], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('LOADED' if 'numpy' in sys.modules else 'NOT LOADED')\n"
+    )
+    out = tmp_path / "kappa.csv"
+    argv = ["kappa", str(rich_project), "--coders", "ana,ben", "--format", "csv", "-o", str(out)]
+    result = subprocess.run(
+        [sys.executable, "-c", script, *argv], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("NOT LOADED"), result.stdout[-500:]
+    assert "scope" in out.read_text(encoding="utf-8")
 
 
 def test_opening_the_full_store_does_not_probe_the_file_again(
