@@ -203,6 +203,9 @@ class QualcodeApp(Shell):
         self.coding_screen = CodingScreen(self.session, self.writer, self.show_documents)
         self.coding_screen.changed = self.coding_changed
         self.documents_screen = DocumentsScreen(self.session, self.open_document)
+        # Installed, the list stays mounted while a document is open: back on it, the cursor
+        # is on the document left, and nothing is built again.
+        self.install_screen(self.documents_screen, "documents")
         await self.push_screen(self.coding_screen)
         if self.start_document is not None:
             found = [d for d in self.session.documents() if d.name == self.start_document]
