@@ -206,12 +206,15 @@ class QualcodeApp(Shell):
         # Installed, the list stays mounted while a document is open: back on it, the cursor
         # is on the document left, and nothing is built again.
         self.install_screen(self.documents_screen, "documents")
-        await self.push_screen(self.coding_screen)
         if self.start_document is not None:
             found = [d for d in self.session.documents() if d.name == self.start_document]
             if found:
+                await self.push_screen(self.coding_screen)
                 self.open_document(found[0].id, found[0].name)
                 return
+        # Not awaited: the coding screen is mounted under the list without being drawn first,
+        # so the list shows sooner.
+        self.push_screen(self.coding_screen)
         await self.push_screen(self.documents_screen)
 
     def on_ready(self) -> None:
@@ -230,8 +233,11 @@ class QualcodeApp(Shell):
         self.push_screen(self.documents_screen)
 
     def open_document(self, document_id: int, name: str) -> None:
-        document = self.session.open(document_id, name)
         screen = self.coding_screen
+        if not screen.is_mounted:  # a key typed ahead, before the screen under the list is up
+            self.call_after_refresh(self.open_document, document_id, name)
+            return
+        document = self.session.open(document_id, name)
         if self.screen is self.documents_screen:
             self.pop_screen()
         screen.load(document)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import qualcode.tui.app as app_module
 from qualcode.tui.app import QualcodeApp
-from qualcode.tui.screens.coding import CodingScreen
+from qualcode.tui.screens.coding import CodingScreen, SegmentList
 from qualcode.tui.screens.documents import COLUMNS, DocumentsScreen
 from qualcode.tui.widgets.table import Column, Table, fit, layout
 from tests.conftest import run
@@ -149,3 +150,27 @@ async def test_a_long_list_scrolls_with_the_cursor(tmp_path: Path) -> None:
 def test_a_column_that_may_not_shrink_is_never_cut() -> None:
     columns = (Column("a"), Column("b", drop=1))
     assert layout(columns, [30, 10], 20) == [(0, 30)]
+
+
+class TypedAhead(QualcodeApp):
+    """Opens the second document the moment the list is up, as a key typed ahead would."""
+
+    CSS_PATH = Path(app_module.__file__).with_name("app.tcss")
+
+    async def show_first_screen(self) -> None:
+        await super().show_first_screen()
+        self.coding_was_mounted = self.coding_screen.is_mounted
+        row = self.session.documents()[1]
+        self.open_document(row.id, row.name)
+
+
+async def test_a_document_opened_before_the_coding_screen_is_up_still_opens(
+    ui_project: Path,
+) -> None:
+    app = TypedAhead(ui_project, "ana", keywords=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.coding_was_mounted is False
+        assert isinstance(app.screen, CodingScreen)
+        assert app.screen.document.name == "int02"
+        assert len(app.screen.query_one(SegmentList).items) == 6
