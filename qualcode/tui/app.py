@@ -179,6 +179,7 @@ class QualcodeApp(Shell):
         self.suggestions = suggestions and keywords
         self.keyword_service: KeywordService | None = None
         self.changes_since_learning = 0
+        self.writes_prepared = False
 
     async def start(self) -> None:
         if self.unsaved:
@@ -217,10 +218,23 @@ class QualcodeApp(Shell):
         self.push_screen(self.coding_screen)
         await self.push_screen(self.documents_screen)
 
+    #: Seconds after which what writes need opens in the background: on the document list
+    #: (if no document has been opened by then), and after opening a document (once it is
+    #: drawn).
+    PREPARE_WRITES_AFTER = 1.0
+    PREPARE_WRITES_AFTER_OPEN = 0.25
+
     def on_ready(self) -> None:
-        # The first screen is up: open what writes need in the background, so the first code
-        # toggled does not wait for it.
-        threading.Thread(target=self.project.prepare_writes, daemon=True).start()
+        self.set_timer(self.PREPARE_WRITES_AFTER, self.prepare_writes)
+
+    def prepare_writes(self) -> None:
+        """Open what writes need (the full store, about 0.25 s of CPU) in the background, once:
+        when the first document is on screen, or after a while on the list. Neither the list
+        nor the first document then shares the interpreter with it, and it is ready long
+        before a coder who reads the segment first toggles a code."""
+        if not self.writes_prepared:
+            self.writes_prepared = True
+            threading.Thread(target=self.project.prepare_writes, daemon=True).start()
 
     @property
     def documents_cache(self) -> list[tuple[int, str]]:
@@ -242,6 +256,7 @@ class QualcodeApp(Shell):
             self.pop_screen()
         screen.load(document)
         self.suggest(screen)
+        self.set_timer(self.PREPARE_WRITES_AFTER_OPEN, self.prepare_writes)
 
     def start_keywords(self) -> None:
         """Start the keyword process (spaCy loads there, never in the UI process)."""

@@ -141,6 +141,9 @@ def test_the_coding_uis_reads_answer_as_the_full_store(rich_project: Path) -> No
                 )
         for document in documents.values():
             assert fast.documents.segment_views(document) == full.documents.segment_views(document)
+        blind = {name: fast.suggest.double_coded(pk) for name, pk in documents.items()}
+        assert blind == {name: full.suggest.double_coded(pk) for name, pk in documents.items()}
+        assert blind == {"int01": True, "int02": False}
         assert fast._full is None
         state = fast.codings.coder_state(documents["int01"], coders["ana"])
         assert sorted(len(codes) for codes in state.codings.values()) == [1, 1, 2]
@@ -191,6 +194,7 @@ def test_every_read_has_the_full_stores_signature() -> None:
         "agreement": lite_module._Agreement,
         "reports": lite_module._Reports,
         "reconciliation": lite_module._Reconciliation,
+        "suggest": lite_module._Suggest,
     }
     from qualcode.store import database
 
@@ -202,6 +206,7 @@ def test_every_read_has_the_full_stores_signature() -> None:
         "agreement": database.AgreementQueries,
         "reports": database.ReportQueries,
         "reconciliation": database.ReconciliationQueries,
+        "suggest": database.SuggestQueries,
     }
     checked = 0
     for name, reads in groups.items():
@@ -211,7 +216,7 @@ def test_every_read_has_the_full_stores_signature() -> None:
             theirs = getattr(full_classes[name], method)
             assert inspect.signature(function) == inspect.signature(theirs), (name, method)
             checked += 1
-    assert checked == 18
+    assert checked == 19
 
 
 def test_other_queries_open_the_full_store(rich_project: Path) -> None:

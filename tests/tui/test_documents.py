@@ -174,3 +174,22 @@ async def test_a_document_opened_before_the_coding_screen_is_up_still_opens(
         assert isinstance(app.screen, CodingScreen)
         assert app.screen.document.name == "int02"
         assert len(app.screen.query_one(SegmentList).items) == 6
+
+
+async def test_the_list_and_the_first_document_need_no_full_store(ui_project: Path) -> None:
+    # What writes need (SQLAlchemy, the full store) opens in the background only once the
+    # first document is on screen, so neither the list nor the opening waits for it.
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        store = app.project.store
+        assert store._full is None and not app.writes_prepared
+        row = app.screen.rows[0]
+        app.open_document(row.id, row.name)
+        assert store._full is None
+        assert app.coding_screen.document.blind  # int01 is double-coded
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if store._full is not None:
+                break
+        assert app.writes_prepared and store._full is not None
