@@ -102,6 +102,7 @@ class ReadStore:
         self.reports = _Group(self, "reports", _Reports(self))
         self.reconciliation = _Group(self, "reconciliation", _Reconciliation(self))
         self.exports = _Group(self, "exports", _Exports(self))
+        self.suggest = _Group(self, "suggest", _Suggest(self))
 
     def full(self) -> Store:
         """The full store on the same file, opened on first use."""
@@ -388,6 +389,19 @@ class _Assignments(_Reads):
 
         result: dict[str, list[tuple[str, str]]] = self.store.read(work)
         return result
+
+
+class _Suggest(_Reads):
+    def double_coded(self, document_id: int) -> bool:
+        """As :meth:`qualcode.store.suggest.SuggestQueries.double_coded` (the coding UI asks on
+        every document it opens)."""
+        (count,) = self.store.read(
+            lambda c: c.execute(
+                "SELECT count(*) AS count_1 FROM assignments WHERE assignments.document_id = ?",
+                (document_id,),
+            ).fetchone()
+        )
+        return int(count) >= 2
 
 
 class _Reconciliation(_Reads):

@@ -179,6 +179,7 @@ class QualcodeApp(Shell):
         self.suggestions = suggestions and keywords
         self.keyword_service: KeywordService | None = None
         self.changes_since_learning = 0
+        self.writes_prepared = False
 
     async def start(self) -> None:
         if self.unsaved:
@@ -203,18 +204,37 @@ class QualcodeApp(Shell):
         self.coding_screen = CodingScreen(self.session, self.writer, self.show_documents)
         self.coding_screen.changed = self.coding_changed
         self.documents_screen = DocumentsScreen(self.session, self.open_document)
-        await self.push_screen(self.coding_screen)
+        # Installed, the list stays mounted while a document is open: back on it, the cursor
+        # is on the document left, and nothing is built again.
+        self.install_screen(self.documents_screen, "documents")
         if self.start_document is not None:
             found = [d for d in self.session.documents() if d.name == self.start_document]
             if found:
+                await self.push_screen(self.coding_screen)
                 self.open_document(found[0].id, found[0].name)
                 return
+        # Not awaited: the coding screen is mounted under the list without being drawn first,
+        # so the list shows sooner.
+        self.push_screen(self.coding_screen)
         await self.push_screen(self.documents_screen)
 
+    #: Seconds after which what writes need opens in the background: on the document list
+    #: (if no document has been opened by then), and after opening a document (once it is
+    #: drawn).
+    PREPARE_WRITES_AFTER = 1.0
+    PREPARE_WRITES_AFTER_OPEN = 0.25
+
     def on_ready(self) -> None:
-        # The first screen is up: open what writes need in the background, so the first code
-        # toggled does not wait for it.
-        threading.Thread(target=self.project.prepare_writes, daemon=True).start()
+        self.set_timer(self.PREPARE_WRITES_AFTER, self.prepare_writes)
+
+    def prepare_writes(self) -> None:
+        """Open what writes need (the full store, about 0.25 s of CPU) in the background, once:
+        when the first document is on screen, or after a while on the list. Neither the list
+        nor the first document then shares the interpreter with it, and it is ready long
+        before a coder who reads the segment first toggles a code."""
+        if not self.writes_prepared:
+            self.writes_prepared = True
+            threading.Thread(target=self.project.prepare_writes, daemon=True).start()
 
     @property
     def documents_cache(self) -> list[tuple[int, str]]:
@@ -227,12 +247,16 @@ class QualcodeApp(Shell):
         self.push_screen(self.documents_screen)
 
     def open_document(self, document_id: int, name: str) -> None:
-        document = self.session.open(document_id, name)
         screen = self.coding_screen
+        if not screen.is_mounted:  # a key typed ahead, before the screen under the list is up
+            self.call_after_refresh(self.open_document, document_id, name)
+            return
+        document = self.session.open(document_id, name)
         if self.screen is self.documents_screen:
             self.pop_screen()
         screen.load(document)
         self.suggest(screen)
+        self.set_timer(self.PREPARE_WRITES_AFTER_OPEN, self.prepare_writes)
 
     def start_keywords(self) -> None:
         """Start the keyword process (spaCy loads there, never in the UI process)."""

@@ -145,6 +145,9 @@ def test_the_coding_uis_reads_answer_as_the_full_store(rich_project: Path) -> No
                 )
         for document in documents.values():
             assert fast.documents.segment_views(document) == full.documents.segment_views(document)
+        blind = {name: fast.suggest.double_coded(pk) for name, pk in documents.items()}
+        assert blind == {name: full.suggest.double_coded(pk) for name, pk in documents.items()}
+        assert blind == {"int01": True, "int02": False}
         assert fast._full is None
         state = fast.codings.coder_state(documents["int01"], coders["ana"])
         assert sorted(len(codes) for codes in state.codings.values()) == [1, 1, 2]
@@ -196,6 +199,7 @@ def test_every_read_has_the_full_stores_signature() -> None:
         "reports": lite_module._Reports,
         "reconciliation": lite_module._Reconciliation,
         "exports": lite_module._Exports,
+        "suggest": lite_module._Suggest,
     }
     from qualcode.store import database
 
@@ -208,6 +212,7 @@ def test_every_read_has_the_full_stores_signature() -> None:
         "reports": database.ReportQueries,
         "reconciliation": database.ReconciliationQueries,
         "exports": database.ExportQueries,
+        "suggest": database.SuggestQueries,
     }
     checked = 0
     for name, reads in groups.items():

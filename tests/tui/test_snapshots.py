@@ -14,6 +14,18 @@ def test_document_list(ui_project: Path, snap_compare: Any) -> None:
     assert snap_compare(QualcodeApp(ui_project, "ana", keywords=False), terminal_size=SIZE)
 
 
+def test_document_list_at_80x24(ui_project: Path, snap_compare: Any) -> None:
+    # Too narrow for every column: participant is left out, progress stays.
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_document_list_at_160x48(ui_project: Path, snap_compare: Any) -> None:
+    # The cursor on the second document.
+    app = QualcodeApp(ui_project, "ana", keywords=False)
+    assert snap_compare(app, press=["down"], terminal_size=(160, 48))
+
+
 def test_coding_screen_after_a_family_key(ui_project: Path, snap_compare: Any) -> None:
     # Open int01 and press the referral family key: the codebook panel jumps to the family,
     # shows the first code's definition, and the status bar asks for a code key. (No change is

@@ -17,13 +17,14 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qualcode.model import Change, Code, CoderState, Family
 from qualcode.project.coding import CodingSession, OpenDocument, next_match
 from qualcode.project.journal import change_entry, reviewed_entry
 from qualcode.suggest import Suggestion
 from qualcode.tui.bindings import CODING_KEYS, DOCUMENT_KEYS, bindings, key_label
+from qualcode.tui.widgets.footer import Footer
 from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
 from qualcode.tui.widgets.suggestions import SuggestionPanel
 from qualcode.tui.writer import Writer, Written

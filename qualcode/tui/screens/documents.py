@@ -6,11 +6,46 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Static
 
 from qualcode.model import DocumentOverview
 from qualcode.project.coding import CodingSession
 from qualcode.tui.bindings import CODING_KEYS, DOCUMENT_KEYS, bindings
+from qualcode.tui.widgets.footer import Footer
+from qualcode.tui.widgets.table import Column, Table
+
+#: The list's columns. Too narrow a terminal leaves out the participant, site and role columns
+#: first, then the counts; the name, the assignment and the progress always show.
+COLUMNS = (
+    Column("document", shrink=True),
+    Column("role", drop=3),
+    Column("site", drop=2),
+    Column("participant", drop=1),
+    Column("assigned"),
+    Column("segments", "right", drop=5),
+    Column("reviewed", "right", drop=4),
+    Column("progress", "right"),
+)
+
+
+def cells(row: DocumentOverview) -> tuple[str, ...]:
+    """One document's row: its attributes, this coder's assignment (⇄ when double-coded) and
+    progress."""
+    mark = {"primary": "primary", "second": "second"}.get(row.role or "", "—")
+    if row.double_coded and row.role:
+        mark += " ⇄"
+    share = f"{100 * row.reviewed / row.segments:.0f}%" if row.segments else "—"
+    attributes = row.attributes
+    return (
+        row.name,
+        attributes.get("role", ""),
+        attributes.get("site", ""),
+        attributes.get("participant_id", ""),
+        mark,
+        str(row.segments),
+        str(row.reviewed),
+        share,
+    )
 
 
 class DocumentsScreen(Screen[None]):
@@ -26,47 +61,17 @@ class DocumentsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
-        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Table(COLUMNS, id="documents")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(
-            "document",
-            "role",
-            "site",
-            "participant",
-            "assigned",
-            "segments",
-            "reviewed",
-            "progress",
-        )
-        table.focus()  # the rows come with on_screen_resume, which follows the first mount
+        self.query_one(Table).focus()  # the rows come with on_screen_resume, after the mount
 
     def refresh_rows(self) -> None:
         session = self.session
         self.rows = session.documents()
-        table = self.query_one(DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for row in self.rows:
-            mark = {"primary": "primary", "second": "second"}.get(row.role or "", "—")
-            if row.double_coded and row.role:
-                mark += " ⇄"
-            share = f"{100 * row.reviewed / row.segments:.0f}%" if row.segments else "—"
-            table.add_row(
-                row.name,
-                row.attributes.get("role", ""),
-                row.attributes.get("site", ""),
-                row.attributes.get("participant_id", ""),
-                mark,
-                str(row.segments),
-                str(row.reviewed),
-                share,
-                key=str(row.id),
-            )
-        if self.rows:
-            table.move_cursor(row=min(cursor, len(self.rows) - 1))
+        table = self.query_one(Table)
+        table.set_rows([cells(row) for row in self.rows], cursor=table.cursor)
         done = sum(1 for row in self.rows if row.segments and row.reviewed == row.segments)
         self.query_one("#title", Static).update(
             f"[b]qualcode[/b] — {session.project.path.name} — coder [b]{session.coder}[/b] — "
@@ -78,13 +83,11 @@ class DocumentsScreen(Screen[None]):
         self.refresh_rows()
 
     def action_open_document(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.rows:
-            return
-        self.open_row(table.cursor_row)
+        if self.rows:
+            self.open_row(self.query_one(Table).cursor)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.open_row(event.cursor_row)
+    def on_table_selected(self, event: Table.Selected) -> None:
+        self.open_row(event.index)
 
     def open_row(self, index: int) -> None:
         row = self.rows[index]

@@ -7,12 +7,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qualcode.model import ReconcileUnit, segment_id
 from qualcode.project.reconciliation import ReconcileSession
 from qualcode.tui.bindings import RECONCILE_KEYS, bindings
 from qualcode.tui.screens.prompts import CodePicker, TextPrompt
+from qualcode.tui.widgets.footer import Footer
 from qualcode.tui.widgets.lineview import Item, LineView, Paragraph
 from qualcode.tui.writer import Writer, Written
 
