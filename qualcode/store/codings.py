@@ -17,7 +17,45 @@ from qualcode.model import Change, CoderState, MemoChange
 from qualcode.store import schema as s
 from qualcode.store.base import Queries, audit_row, chunks, ensure_coders, write_audit
 from qualcode.store.documents import segment_index
-from qualcode.store.engine import now
+from qualcode.store.engine import now, pipelined_write
+
+#: One change on a PostgreSQL server, as one statement: the codes removed and added (only those
+#: actually there, or not yet there), the review mark (kept if there already), and an audit row for
+#: each code actually removed or added, in the change's order. Applying it twice writes nothing
+#: the second time, as :func:`_apply_change` (a change replayed from the recovery journal, or
+#: retried after a lost connection that had committed it). Row-level security applies to a
+#: coder's login as to every other statement (own codings and reviews only).
+APPLY_ON_SERVER = """
+WITH removed AS (
+    DELETE FROM codings
+    WHERE segment_id = %(segment)s::integer AND coder_id = %(coder)s::integer
+        AND code_id = ANY(%(remove)s::varchar[])
+    RETURNING code_id
+), added AS (
+    INSERT INTO codings (segment_id, coder_id, code_id, codebook_version_id, created_at)
+    SELECT %(segment)s::integer, %(coder)s::integer, code, %(version)s::integer, %(at)s::varchar
+    FROM unnest(%(add)s::varchar[]) AS code
+    ON CONFLICT DO NOTHING
+    RETURNING code_id
+), reviewed AS (
+    INSERT INTO reviews (segment_id, coder_id, reviewed_at)
+    VALUES (%(segment)s::integer, %(coder)s::integer, %(at)s::varchar)
+    ON CONFLICT DO NOTHING
+)
+INSERT INTO audit_log (at, actor, action, document, segment_n, code_id, codebook_version_id, detail)
+SELECT %(at)s::varchar, %(actor)s::varchar, done.action, %(document)s::varchar,
+    %(n)s::integer, done.code_id, %(version)s::integer, %(detail)s::text
+FROM (
+    SELECT 'coding_removed' AS action, removed.code_id, 0 AS step, listed.i
+    FROM removed JOIN unnest(%(remove)s::varchar[]) WITH ORDINALITY AS listed (code, i)
+        ON listed.code = removed.code_id
+    UNION ALL
+    SELECT 'coding_added', added.code_id, 1, listed.i
+    FROM added JOIN unnest(%(add)s::varchar[]) WITH ORDINALITY AS listed (code, i)
+        ON listed.code = added.code_id
+) AS done
+ORDER BY done.step, done.i
+"""
 
 
 class CodingQueries(Queries):
@@ -99,6 +137,9 @@ class CodingQueries(Queries):
         codebook version) comes from the change itself.
         """
         stamp = now()
+        if self.engine.dialect.name == "postgresql" and not set(change.add) & set(change.remove):
+            pipelined_write(self.engine, [(APPLY_ON_SERVER, _server_parameters(change, stamp))])
+            return
         with self.write(narrow=True) as connection:
             added, removed = _apply_change(connection, change, stamp)
             mark_reviewed(connection, [change.segment_pk], change.coder_id, stamp)
@@ -373,6 +414,21 @@ def _apply_change(
             ],
         )
     return new, removed
+
+
+def _server_parameters(change: Change, stamp: str) -> dict[str, Any]:
+    return {
+        "segment": change.segment_pk,
+        "coder": change.coder_id,
+        "add": list(change.add),
+        "remove": list(change.remove),
+        "version": change.codebook_version_id,
+        "at": stamp,
+        "actor": change.coder,
+        "document": change.document,
+        "n": change.n,
+        "detail": change.detail,
+    }
 
 
 def _clear_document(connection: Connection, coder_id: int, document: str) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,21 +94,76 @@ def transaction(engine: Engine, *, write: bool, narrow: bool = False) -> Iterato
                     connection.exec_driver_sql(f"SELECT {lock}({WRITE_LOCK})")
                 yield connection
     except DBAPIError as exc:
-        where = engine.url.database or "the project"
-        if engine.dialect.name == "postgresql" and (
-            exc.connection_invalidated or (isinstance(exc, OperationalError) and _unreachable(exc))
-        ):
-            reason = " ".join(str(exc.orig).split())
-            raise ConnectionLost(
-                f"{where}: the connection to the server was lost ({reason}); this change was "
-                "not saved."
-            ) from None
-        message = database_problem(exc, where)
-        if engine.dialect.name == "sqlite" and _busy(exc):
-            # Another process kept the file locked past the busy timeout: nothing was saved, and
-            # the same change can be tried again (the coding UI's writer does).
-            raise ConnectionLost(message) from None
-        raise ProjectError(message) from None
+        raise failure(engine, exc) from None
+
+
+def pipelined_write(engine: Engine, statements: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """A narrow write on PostgreSQL in one round trip to the server.
+
+    ``BEGIN``, the shared write lock of :func:`transaction`, the statements (psycopg
+    placeholders, prepared on the connection) and ``COMMIT`` are sent together in psycopg's
+    pipeline mode, and the server's answers read once: one network round trip instead of one per
+    statement, which is what a coder waits for on every key press. The statements run in that
+    order, each seeing what the lock waited for; the transaction commits only if all succeed, and
+    it has committed when this returns. Failures are reported as :func:`transaction` reports
+    them.
+    """
+    import psycopg
+
+    try:
+        with engine.connect() as connection:
+            # Autocommit, so that psycopg sends no BEGIN of its own (which it would wait for):
+            # the transaction is the explicit BEGIN ... COMMIT below. Reset when checked in.
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            driver = connection.connection.driver_connection
+            assert isinstance(driver, psycopg.Connection)
+            try:
+                with driver.pipeline(), driver.cursor() as cursor:
+                    cursor.execute(b"BEGIN", prepare=False)
+                    cursor.execute(_SHARED_LOCK, prepare=False)
+                    for statement, parameters in statements:
+                        cursor.execute(statement.encode(), parameters, prepare=True)
+                    cursor.execute(b"COMMIT", prepare=False)
+            except psycopg.Error as exc:
+                lost = driver.broken or driver.closed
+                if lost:
+                    connection.invalidate()
+                elif driver.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                    driver.rollback()  # the failed BEGIN ... COMMIT, nothing of it kept
+                raise DBAPIError.instance(
+                    None,
+                    None,
+                    exc,
+                    psycopg.Error,
+                    hide_parameters=True,
+                    connection_invalidated=lost,
+                    dialect=engine.dialect,
+                ) from None
+    except DBAPIError as exc:
+        raise failure(engine, exc) from None
+
+
+_SHARED_LOCK = f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})".encode()
+
+
+def failure(engine: Engine, exc: DBAPIError) -> ProjectError:
+    """What a failed transaction raises: :class:`ConnectionLost` when the server cannot be
+    reached (or, on a file, another process held it past the busy timeout), otherwise a
+    :class:`ProjectError` that says what happened and what to do."""
+    where = engine.url.database or "the project"
+    if engine.dialect.name == "postgresql" and (
+        exc.connection_invalidated or (isinstance(exc, OperationalError) and _unreachable(exc))
+    ):
+        reason = " ".join(str(exc.orig).split())
+        return ConnectionLost(
+            f"{where}: the connection to the server was lost ({reason}); this change was not saved."
+        )
+    message = database_problem(exc, where)
+    if engine.dialect.name == "sqlite" and _busy(exc):
+        # Another process kept the file locked past the busy timeout: nothing was saved, and
+        # the same change can be tried again (the coding UI's writer does).
+        return ConnectionLost(message)
+    return ProjectError(message)
 
 
 def _busy(exc: DBAPIError) -> bool:

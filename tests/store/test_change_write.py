@@ -1,0 +1,68 @@
+"""One change from the coding UI, written on either backend: the codings, the review mark and the
+audit rows of exactly what changed, nothing twice, and nothing at all when the change fails (on a
+server it is sent as one round trip: ``CodingQueries.apply``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.errors import ProjectError
+from qualcode.project import open_project
+from qualcode.project.coding import CodingSession
+from tests.conftest import content
+
+
+def coding_rows(location: str) -> list[tuple[object, ...]]:
+    return sorted((row[0], row[2]) for row in content(location)["codings"])
+
+
+def audit_changes(location: str) -> list[tuple[object, ...]]:
+    return [
+        (row[2], row[3], row[4], row[5], row[6], row[8])
+        for row in content(location)["audit_log"]
+        if str(row[3]).startswith("coding_")
+    ]
+
+
+def test_a_change_writes_what_changed_and_a_replay_writes_nothing(any_project: str) -> None:
+    with open_project(any_project) as project:
+        session = CodingSession(project, "ana")
+        document = session.open(session.documents()[0].id, "int01")
+        segment = document.segments[1].pk
+        first = session.change(1, ("referral.hotline", "challenges.resources"), ())
+        session.write(first)
+        reviewed = [row for row in content(any_project)["reviews"] if row[0] == segment]
+        # Replace hotline by law enforcement; "referral.gone" is not on the segment.
+        second = session.change(
+            1, ("referral.law_enforcement",), ("referral.hotline", "referral.gone")
+        )
+        session.write(second)
+        session.write(second)  # again, as a replay from the recovery journal would
+    assert coding_rows(any_project) == [
+        (segment, "challenges.resources"),
+        (segment, "referral.law_enforcement"),
+    ]
+    assert audit_changes(any_project) == [
+        ("ana", "coding_added", "int01", 2, "referral.hotline", "coding UI"),
+        ("ana", "coding_added", "int01", 2, "challenges.resources", "coding UI"),
+        ("ana", "coding_removed", "int01", 2, "referral.hotline", "coding UI"),
+        ("ana", "coding_added", "int01", 2, "referral.law_enforcement", "coding UI"),
+    ]
+    # One review mark, with the time of the first change.
+    assert [row for row in content(any_project)["reviews"] if row[0] == segment] == reviewed
+    assert len(reviewed) == 1
+
+
+def test_a_failed_change_writes_nothing_and_the_next_one_is_written(any_project: str) -> None:
+    with open_project(any_project) as project:
+        session = CodingSession(project, "ana")
+        session.open(session.documents()[0].id, "int01")
+        before = content(any_project)
+        broken = session.change(2, ("referral.hotline", "referral.no_such_code"), ())
+        with pytest.raises(ProjectError, match="nothing was saved"):
+            session.write(broken)
+        assert content(any_project) == before
+        session.write(session.change(2, ("referral.hotline",), ()))
+        segment = session.document.segments[2].pk if session.document else None
+    assert coding_rows(any_project) == [(segment, "referral.hotline")]
+    assert [row[1] for row in audit_changes(any_project)] == ["coding_added"]
