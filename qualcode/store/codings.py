@@ -7,6 +7,7 @@ returns (SPEC §7: no save button, nothing lost if the terminal closes).
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -17,7 +18,7 @@ from qualcode.model import Change, CoderState, MemoChange
 from qualcode.store import schema as s
 from qualcode.store.base import Queries, audit_row, chunks, ensure_coders, write_audit
 from qualcode.store.documents import segment_index
-from qualcode.store.engine import now, pipelined_write
+from qualcode.store.engine import file_write, now, pipelined_write
 
 #: One change on a PostgreSQL server, as one statement: the codes removed and added (only those
 #: actually there, or not yet there), the review mark (kept if there already), and an audit row for
@@ -56,6 +57,9 @@ FROM (
 ) AS done
 ORDER BY done.step, done.i
 """
+
+#: The SQLite version that has ``RETURNING`` (older ones write a change with more statements).
+RETURNING_SINCE = (3, 35, 0)
 
 
 class CodingQueries(Queries):
@@ -137,9 +141,14 @@ class CodingQueries(Queries):
         codebook version) comes from the change itself.
         """
         stamp = now()
-        if self.engine.dialect.name == "postgresql" and not set(change.add) & set(change.remove):
-            pipelined_write(self.engine, [(APPLY_ON_SERVER, _server_parameters(change, stamp))])
-            return
+        if not set(change.add) & set(change.remove):
+            if self.engine.dialect.name == "postgresql":
+                statement = (APPLY_ON_SERVER, _server_parameters(change, stamp))
+                pipelined_write(self.engine, [statement])
+                return
+            if sqlite3.sqlite_version_info >= RETURNING_SINCE:
+                file_write(self.engine, lambda driver: _apply_on_file(driver, change, stamp))
+                return
         with self.write(narrow=True) as connection:
             added, removed = _apply_change(connection, change, stamp)
             mark_reviewed(connection, [change.segment_pk], change.coder_id, stamp)
@@ -416,12 +425,72 @@ def _apply_change(
     return new, removed
 
 
+def _apply_on_file(driver: sqlite3.Connection, change: Change, stamp: str) -> None:
+    """One change on a project file, with the fewest statements: what :data:`APPLY_ON_SERVER`
+    does in one, in four (the codes removed, the codes added, the review mark, the audit rows)."""
+    segment, coder = change.segment_pk, change.coder_id
+    removed: list[str] = []
+    if change.remove:
+        gone = {
+            code
+            for (code,) in driver.execute(
+                "DELETE FROM codings WHERE segment_id = ? AND coder_id = ? "
+                f"AND code_id IN ({', '.join('?' * len(change.remove))}) RETURNING code_id",
+                (segment, coder, *change.remove),
+            )
+        }
+        removed = [code for code in dict.fromkeys(change.remove) if code in gone]
+    added: list[str] = []
+    if change.add:
+        rows = [
+            (segment, coder, code, change.codebook_version_id, stamp)
+            for code in dict.fromkeys(change.add)
+        ]
+        new = {
+            code
+            for (code,) in driver.execute(
+                "INSERT INTO codings "
+                "(segment_id, coder_id, code_id, codebook_version_id, created_at) VALUES "
+                f"{', '.join(['(?, ?, ?, ?, ?)'] * len(rows))} "
+                "ON CONFLICT DO NOTHING RETURNING code_id",
+                [value for row in rows for value in row],
+            )
+        }
+        added = [code for code in dict.fromkeys(change.add) if code in new]
+    driver.execute(
+        "INSERT INTO reviews (segment_id, coder_id, reviewed_at) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
+        (segment, coder, stamp),
+    )
+    audit = [("coding_removed", code) for code in removed] + [
+        ("coding_added", code) for code in added
+    ]
+    if audit:
+        driver.executemany(
+            "INSERT INTO audit_log (at, actor, action, document, segment_n, code_id, "
+            "codebook_version_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    stamp,
+                    change.coder,
+                    action,
+                    change.document,
+                    change.n,
+                    code,
+                    change.codebook_version_id,
+                    change.detail,
+                )
+                for action, code in audit
+            ],
+        )
+
+
 def _server_parameters(change: Change, stamp: str) -> dict[str, Any]:
     return {
         "segment": change.segment_pk,
         "coder": change.coder_id,
-        "add": list(change.add),
-        "remove": list(change.remove),
+        "add": list(dict.fromkeys(change.add)),
+        "remove": list(dict.fromkeys(change.remove)),
         "version": change.codebook_version_id,
         "at": stamp,
         "actor": change.coder,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -20,6 +20,8 @@ BUSY_TIMEOUT_S = 30.0
 
 #: PostgreSQL advisory lock key that write transactions hold (any constant of the project's).
 WRITE_LOCK = 0x716C636F6465
+
+T = TypeVar("T")
 
 
 def now() -> str:
@@ -144,6 +146,35 @@ def pipelined_write(engine: Engine, statements: Sequence[tuple[str, dict[str, An
 
 
 _SHARED_LOCK = f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})".encode()
+
+
+def file_write(engine: Engine, work: Callable[[sqlite3.Connection], T]) -> T:
+    """A write on a project file through the driver's own connection: ``BEGIN IMMEDIATE`` (as in
+    :func:`transaction`), ``work`` and ``COMMIT``, without SQLAlchemy's work around each
+    statement. The coding UI's writer thread shares the interpreter with the screen being drawn,
+    so each statement and each step of Python less is a hand-over less between the two. Failures
+    are reported as :func:`transaction` reports them; nothing of a failed ``work`` is kept.
+    """
+    try:
+        with engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+                try:
+                    result = work(driver)
+                    driver.execute("COMMIT")
+                except BaseException:
+                    if driver.in_transaction:
+                        driver.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise DBAPIError.instance(
+                    None, None, exc, sqlite3.Error, hide_parameters=True, dialect=engine.dialect
+                ) from None
+            return result
+    except DBAPIError as exc:
+        raise failure(engine, exc) from None
 
 
 def failure(engine: Engine, exc: DBAPIError) -> ProjectError:
