@@ -58,6 +58,16 @@ FROM (
 ORDER BY done.step, done.i
 """
 
+MARK_REVIEWED_ON_SERVER = """
+INSERT INTO reviews (segment_id, coder_id, reviewed_at)
+SELECT segment, %(coder)s::integer, %(at)s::varchar FROM unnest(%(segments)s::integer[]) AS segment
+ON CONFLICT DO NOTHING
+"""
+MARK_REVIEWED = (
+    "INSERT INTO reviews (segment_id, coder_id, reviewed_at) VALUES (?, ?, ?) "
+    "ON CONFLICT DO NOTHING"
+)
+
 #: The SQLite version that has ``RETURNING`` (older ones write a change with more statements).
 RETURNING_SINCE = (3, 35, 0)
 
@@ -171,8 +181,20 @@ class CodingQueries(Queries):
             )
 
     def mark_reviewed(self, segment_pks: list[int], coder_id: int) -> None:
-        with self.write(narrow=True) as connection:
-            mark_reviewed(connection, segment_pks, coder_id, now())
+        """Mark segments reviewed by the coder (those already reviewed keep their time): the
+        coding UI's write when the coder moves on, one statement without a read before it."""
+        if not segment_pks:
+            return
+        stamp = now()
+        if self.engine.dialect.name == "postgresql":
+            parameters = {"segments": list(segment_pks), "coder": coder_id, "at": stamp}
+            pipelined_write(self.engine, [(MARK_REVIEWED_ON_SERVER, parameters)])
+        elif sqlite3.sqlite_version_info >= RETURNING_SINCE:
+            rows = [(pk, coder_id, stamp) for pk in segment_pks]
+            file_write(self.engine, lambda driver: driver.executemany(MARK_REVIEWED, rows))
+        else:
+            with self.write(narrow=True) as connection:
+                mark_reviewed(connection, segment_pks, coder_id, stamp)
 
     def save_memo(self, memo: MemoChange) -> None:
         """One memo per coder per segment (or per document); empty text deletes it."""

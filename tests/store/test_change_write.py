@@ -66,3 +66,18 @@ def test_a_failed_change_writes_nothing_and_the_next_one_is_written(any_project:
         segment = session.document.segments[2].pk if session.document else None
     assert coding_rows(any_project) == [(segment, "referral.hotline")]
     assert [row[1] for row in audit_changes(any_project)] == ["coding_added"]
+
+
+def test_review_marks_are_written_once_with_their_first_time(any_project: str) -> None:
+    with open_project(any_project) as project:
+        session = CodingSession(project, "ana")
+        document = session.open(session.documents()[0].id, "int01")
+        a, b, c = (segment.pk for segment in document.segments[:3])
+        session.write_reviewed([a, b])
+        first = {row[0]: row[2] for row in content(any_project)["reviews"]}
+        session.write_reviewed([b, c, c])
+        session.write_reviewed([])
+    reviews = {row[0]: row[2] for row in content(any_project)["reviews"]}
+    assert sorted(reviews) == sorted([a, b, c])
+    assert reviews[a] == first[a] and reviews[b] == first[b]
+    assert str(reviews[c]) > str(first[b])
