@@ -12,13 +12,23 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from qualcode.model import Change, CoderState, MemoChange
 from qualcode.store import schema as s
 from qualcode.store.base import Queries, audit_row, chunks, ensure_coders, write_audit
 from qualcode.store.documents import segment_index
-from qualcode.store.engine import file_write, now, pipelined_write
+from qualcode.store.engine import file_write, now, pipelined_write, prepared_write
 
 #: One change on a PostgreSQL server, as one statement: the codes removed and added (only those
 #: actually there, or not yet there), the review mark (kept if there already), and an audit row for
@@ -27,32 +37,35 @@ from qualcode.store.engine import file_write, now, pipelined_write
 #: retried after a lost connection that had committed it). Row-level security applies to a
 #: coder's login as to every other statement (own codings and reviews only).
 APPLY_ON_SERVER = """
+(integer, integer, varchar[], varchar[], integer, varchar, varchar, varchar, integer, text) AS
+-- $1 segment, $2 coder, $3 codes to add, $4 codes to remove, $5 codebook version, $6 time,
+-- $7 coder's name, $8 document, $9 segment number, $10 how the change was made
 WITH removed AS (
     DELETE FROM codings
-    WHERE segment_id = %(segment)s::integer AND coder_id = %(coder)s::integer
-        AND code_id = ANY(%(remove)s::varchar[])
+    WHERE segment_id = $1 AND coder_id = $2
+        AND code_id = ANY($4)
     RETURNING code_id
 ), added AS (
     INSERT INTO codings (segment_id, coder_id, code_id, codebook_version_id, created_at)
-    SELECT %(segment)s::integer, %(coder)s::integer, code, %(version)s::integer, %(at)s::varchar
-    FROM unnest(%(add)s::varchar[]) AS code
+    SELECT $1, $2, code, $5, $6
+    FROM unnest($3) AS code
     ON CONFLICT DO NOTHING
     RETURNING code_id
 ), reviewed AS (
     INSERT INTO reviews (segment_id, coder_id, reviewed_at)
-    VALUES (%(segment)s::integer, %(coder)s::integer, %(at)s::varchar)
+    VALUES ($1, $2, $6)
     ON CONFLICT DO NOTHING
 )
 INSERT INTO audit_log (at, actor, action, document, segment_n, code_id, codebook_version_id, detail)
-SELECT %(at)s::varchar, %(actor)s::varchar, done.action, %(document)s::varchar,
-    %(n)s::integer, done.code_id, %(version)s::integer, %(detail)s::text
+SELECT $6, $7, done.action, $8,
+    $9, done.code_id, $5, $10
 FROM (
     SELECT 'coding_removed' AS action, removed.code_id, 0 AS step, listed.i
-    FROM removed JOIN unnest(%(remove)s::varchar[]) WITH ORDINALITY AS listed (code, i)
+    FROM removed JOIN unnest($4) WITH ORDINALITY AS listed (code, i)
         ON listed.code = removed.code_id
     UNION ALL
     SELECT 'coding_added', added.code_id, 1, listed.i
-    FROM added JOIN unnest(%(add)s::varchar[]) WITH ORDINALITY AS listed (code, i)
+    FROM added JOIN unnest($3) WITH ORDINALITY AS listed (code, i)
         ON listed.code = added.code_id
 ) AS done
 ORDER BY done.step, done.i
@@ -76,9 +89,26 @@ class CodingQueries(Queries):
     # -- coders ---------------------------------------------------------------------------
 
     def coder_id(self, name: str) -> int:
-        """The coder's id, adding the coder to the project if new."""
-        with self.write() as connection:
-            return ensure_coders(connection, {name}, now())[name]
+        """The coder's id, adding the coder to the project if new.
+
+        A coder already in the project is only read; a new one is added by a narrow write (one
+        row, which another process adding the same coder at once leaves alone), so a coder
+        starting the coding UI does not wait for the whole project, nor make others wait.
+        """
+        known = select(s.coders.c.id).where(s.coders.c.name == name)
+        with self.read() as connection:
+            found = connection.execute(known).scalar()
+        if found is not None:
+            return int(found)
+        with self.write(narrow=True) as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO coders (name, created_at) VALUES (:name, :at) "
+                    "ON CONFLICT (name) DO NOTHING"
+                ),
+                {"name": name, "at": now()},
+            )
+            return int(connection.execute(known).scalar_one())
 
     def coders_with_reviews(self) -> list[str]:
         with self.read() as connection:
@@ -153,8 +183,8 @@ class CodingQueries(Queries):
         stamp = now()
         if not set(change.add) & set(change.remove):
             if self.engine.dialect.name == "postgresql":
-                statement = (APPLY_ON_SERVER, _server_parameters(change, stamp))
-                pipelined_write(self.engine, [statement])
+                arguments = _server_arguments(change, stamp)
+                prepared_write(self.engine, "qualcode_apply_change", APPLY_ON_SERVER, arguments)
                 return
             if sqlite3.sqlite_version_info >= RETURNING_SINCE:
                 file_write(self.engine, lambda driver: _apply_on_file(driver, change, stamp))
@@ -507,19 +537,20 @@ def _apply_on_file(driver: sqlite3.Connection, change: Change, stamp: str) -> No
         )
 
 
-def _server_parameters(change: Change, stamp: str) -> dict[str, Any]:
-    return {
-        "segment": change.segment_pk,
-        "coder": change.coder_id,
-        "add": list(dict.fromkeys(change.add)),
-        "remove": list(dict.fromkeys(change.remove)),
-        "version": change.codebook_version_id,
-        "at": stamp,
-        "actor": change.coder,
-        "document": change.document,
-        "n": change.n,
-        "detail": change.detail,
-    }
+def _server_arguments(change: Change, stamp: str) -> list[Any]:
+    """The arguments of :data:`APPLY_ON_SERVER`, in order."""
+    return [
+        change.segment_pk,
+        change.coder_id,
+        list(dict.fromkeys(change.add)),
+        list(dict.fromkeys(change.remove)),
+        change.codebook_version_id,
+        stamp,
+        change.coder,
+        change.document,
+        change.n,
+        change.detail,
+    ]
 
 
 def _clear_document(connection: Connection, coder_id: int, document: str) -> list[Any]:

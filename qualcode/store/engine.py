@@ -148,6 +148,55 @@ def pipelined_write(engine: Engine, statements: Sequence[tuple[str, dict[str, An
 _SHARED_LOCK = f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})".encode()
 
 
+def prepared_write(engine: Engine, name: str, definition: str, arguments: Sequence[Any]) -> None:
+    """A narrow write on PostgreSQL as one message to the server and one answer.
+
+    ``BEGIN``, the shared write lock of :func:`transaction`, ``EXECUTE`` of the statement
+    ``name`` with ``arguments`` (quoted as literals by psycopg) and ``COMMIT`` go to the server
+    together, as one string of statements; the statement is prepared on the connection the first
+    time (``PREPARE name (types) AS definition``, in the same message), so the server plans it
+    once. One message and one wake-up of the server's process per change, which is what a coder
+    waits for on every key press when many coders share the server. The statements run in that
+    order, each seeing what the lock waited for; the transaction commits only if all succeed, and
+    it has committed when this returns. Failures are reported as :func:`transaction` reports
+    them (the connection is then dropped, and with it what was prepared on it).
+    """
+    import psycopg
+    from psycopg import sql
+
+    try:
+        with engine.connect() as connection:
+            # Autocommit, so that psycopg sends no BEGIN of its own (which it would wait for):
+            # the transaction is the explicit BEGIN ... COMMIT below. Reset when checked in.
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            pooled = connection.connection
+            driver = pooled.driver_connection
+            assert isinstance(driver, psycopg.Connection)
+            prepared: set[str] = pooled.info.setdefault("qualcode_prepared", set())
+            statements = [] if name in prepared else [f"PREPARE {name} {definition}"]
+            statements += ["BEGIN", _SHARED_LOCK.decode(), f"EXECUTE {name} ({{}})", "COMMIT"]
+            message = sql.SQL("; ".join(statements)).format(
+                sql.SQL(", ").join(sql.Literal(argument) for argument in arguments)
+            )
+            try:
+                driver.execute(message)
+                prepared.add(name)
+            except psycopg.Error as exc:
+                lost = driver.broken or driver.closed
+                connection.invalidate()  # also forgets what was prepared on it
+                raise DBAPIError.instance(
+                    None,
+                    None,
+                    exc,
+                    psycopg.Error,
+                    hide_parameters=True,
+                    connection_invalidated=lost,
+                    dialect=engine.dialect,
+                ) from None
+    except DBAPIError as exc:
+        raise failure(engine, exc) from None
+
+
 def file_write(engine: Engine, work: Callable[[sqlite3.Connection], T]) -> T:
     """A write on a project file through the driver's own connection: ``BEGIN IMMEDIATE`` (as in
     :func:`transaction`), ``work`` and ``COMMIT``, without SQLAlchemy's work around each

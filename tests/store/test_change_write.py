@@ -81,3 +81,11 @@ def test_review_marks_are_written_once_with_their_first_time(any_project: str) -
     assert sorted(reviews) == sorted([a, b, c])
     assert reviews[a] == first[a] and reviews[b] == first[b]
     assert str(reviews[c]) > str(first[b])
+
+
+def test_a_new_coder_is_added_once(any_project: str) -> None:
+    with open_project(any_project) as project:
+        first = project.store.codings.coder_id("dana")
+        again = project.store.codings.coder_id("dana")
+    assert first == again
+    assert [row[1] for row in content(any_project)["coders"]] == ["dana"]
