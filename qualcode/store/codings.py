@@ -28,7 +28,7 @@ from qualcode.model import Change, CoderState, MemoChange
 from qualcode.store import schema as s
 from qualcode.store.base import Queries, audit_row, chunks, ensure_coders, write_audit
 from qualcode.store.documents import segment_index
-from qualcode.store.engine import file_write, now, pipelined_write, prepared_write
+from qualcode.store.engine import file_write, now, prepared_write
 
 #: One change on a PostgreSQL server, as one statement: the codes removed and added (only those
 #: actually there, or not yet there), the review mark (kept if there already), and an audit row for
@@ -72,8 +72,9 @@ ORDER BY done.step, done.i
 """
 
 MARK_REVIEWED_ON_SERVER = """
+(integer[], integer, varchar) AS
 INSERT INTO reviews (segment_id, coder_id, reviewed_at)
-SELECT segment, %(coder)s::integer, %(at)s::varchar FROM unnest(%(segments)s::integer[]) AS segment
+SELECT segment, $2, $3 FROM unnest($1) AS segment
 ON CONFLICT DO NOTHING
 """
 MARK_REVIEWED = (
@@ -217,8 +218,10 @@ class CodingQueries(Queries):
             return
         stamp = now()
         if self.engine.dialect.name == "postgresql":
-            parameters = {"segments": list(segment_pks), "coder": coder_id, "at": stamp}
-            pipelined_write(self.engine, [(MARK_REVIEWED_ON_SERVER, parameters)])
+            arguments = [list(segment_pks), coder_id, stamp]
+            prepared_write(
+                self.engine, "qualcode_mark_reviewed", MARK_REVIEWED_ON_SERVER, arguments
+            )
         elif sqlite3.sqlite_version_info >= RETURNING_SINCE:
             rows = [(pk, coder_id, stamp) for pk in segment_pks]
             file_write(self.engine, lambda driver: driver.executemany(MARK_REVIEWED, rows))

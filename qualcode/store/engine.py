@@ -99,52 +99,6 @@ def transaction(engine: Engine, *, write: bool, narrow: bool = False) -> Iterato
         raise failure(engine, exc) from None
 
 
-def pipelined_write(engine: Engine, statements: Sequence[tuple[str, dict[str, Any]]]) -> None:
-    """A narrow write on PostgreSQL in one round trip to the server.
-
-    ``BEGIN``, the shared write lock of :func:`transaction`, the statements (psycopg
-    placeholders, prepared on the connection) and ``COMMIT`` are sent together in psycopg's
-    pipeline mode, and the server's answers read once: one network round trip instead of one per
-    statement, which is what a coder waits for on every key press. The statements run in that
-    order, each seeing what the lock waited for; the transaction commits only if all succeed, and
-    it has committed when this returns. Failures are reported as :func:`transaction` reports
-    them.
-    """
-    import psycopg
-
-    try:
-        with engine.connect() as connection:
-            # Autocommit, so that psycopg sends no BEGIN of its own (which it would wait for):
-            # the transaction is the explicit BEGIN ... COMMIT below. Reset when checked in.
-            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-            driver = connection.connection.driver_connection
-            assert isinstance(driver, psycopg.Connection)
-            try:
-                with driver.pipeline(), driver.cursor() as cursor:
-                    cursor.execute(b"BEGIN", prepare=False)
-                    cursor.execute(_SHARED_LOCK, prepare=False)
-                    for statement, parameters in statements:
-                        cursor.execute(statement.encode(), parameters, prepare=True)
-                    cursor.execute(b"COMMIT", prepare=False)
-            except psycopg.Error as exc:
-                lost = driver.broken or driver.closed
-                if lost:
-                    connection.invalidate()
-                elif driver.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-                    driver.rollback()  # the failed BEGIN ... COMMIT, nothing of it kept
-                raise DBAPIError.instance(
-                    None,
-                    None,
-                    exc,
-                    psycopg.Error,
-                    hide_parameters=True,
-                    connection_invalidated=lost,
-                    dialect=engine.dialect,
-                ) from None
-    except DBAPIError as exc:
-        raise failure(engine, exc) from None
-
-
 _SHARED_LOCK = f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})".encode()
 
 
