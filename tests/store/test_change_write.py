@@ -4,6 +4,8 @@ server it is sent as one round trip: ``CodingQueries.apply``)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from qualcode.errors import ProjectError
@@ -89,3 +91,15 @@ def test_a_new_coder_is_added_once(any_project: str) -> None:
         again = project.store.codings.coder_id("dana")
     assert first == again
     assert [row[1] for row in content(any_project)["coders"]] == ["dana"]
+
+
+def test_text_in_a_change_is_written_as_it_is(any_project: str) -> None:
+    detail = "accepted from 'suggestions'; \\ $1 {} %s -- DROP TABLE codings"
+    with open_project(any_project) as project:
+        session = CodingSession(project, "o.brien")
+        session.open(session.documents()[0].id, "int01")
+        change = dataclasses.replace(session.change(0, ("referral.hotline",), ()), detail=detail)
+        session.write(change)
+    assert audit_changes(any_project) == [
+        ("o.brien", "coding_added", "int01", 1, "referral.hotline", detail)
+    ]
