@@ -1,4 +1,5 @@
-"""Opening the project database: SQLite file settings and the one transaction helper."""
+"""Opening the project database: SQLite file settings, the transaction helper, and the short
+writes of the coding UI (one change in one message to a server; a few statements on a file)."""
 
 from __future__ import annotations
 
