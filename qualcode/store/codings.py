@@ -35,11 +35,11 @@ from qualcode.store.engine import file_write, now, prepared_write
 #: each code actually removed or added, in the change's order. Applying it twice writes nothing
 #: the second time, as :func:`_apply_change` (a change replayed from the recovery journal, or
 #: retried after a lost connection that had committed it). Row-level security applies to a
-#: coder's login as to every other statement (own codings and reviews only).
+#: coder's login as to every other statement (own codings and reviews only). Arguments: $1 segment,
+#: $2 coder, $3 codes to add, $4 codes to remove, $5 codebook version, $6 time, $7 the coder's
+#: name, $8 document, $9 segment number, $10 how the change was made (see ``prepared_write``).
 APPLY_ON_SERVER = """
 (integer, integer, varchar[], varchar[], integer, varchar, varchar, varchar, integer, text) AS
--- $1 segment, $2 coder, $3 codes to add, $4 codes to remove, $5 codebook version, $6 time,
--- $7 coder's name, $8 document, $9 segment number, $10 how the change was made
 WITH removed AS (
     DELETE FROM codings
     WHERE segment_id = $1 AND coder_id = $2

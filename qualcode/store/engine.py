@@ -4,7 +4,9 @@ writes of the coding UI (one change in one message to a server; a few statements
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -108,48 +110,90 @@ def prepared_write(engine: Engine, name: str, definition: str, arguments: Sequen
 
     ``BEGIN``, the shared write lock of :func:`transaction`, ``EXECUTE`` of the statement
     ``name`` with ``arguments`` (quoted as literals by psycopg) and ``COMMIT`` go to the server
-    together, as one string of statements; the statement is prepared on the connection the first
-    time (``PREPARE name (types) AS definition``, in the same message), so the server plans it
-    once. One message and one wake-up of the server's process per change, which is what a coder
-    waits for on every key press when many coders share the server. The statements run in that
-    order, each seeing what the lock waited for; the transaction commits only if all succeed, and
-    it has committed when this returns. Failures are reported as :func:`transaction` reports
-    them (the connection is then dropped, and with it what was prepared on it).
+    together, as one string of statements. ``definition`` is ``(types) AS statement`` with
+    ``$1``, ``$2``... for the arguments (and no comments: the arguments may be written into
+    it, see below); it is prepared on the connection the first time
+    (``PREPARE``, in the same message), so the server plans it once. One message and one wake-up
+    of the server's process per change, which is what a coder waits for on every key press when
+    many coders share the server. The statements run in that order, each seeing what the lock
+    waited for; the transaction commits only if all succeed, and it has committed when this
+    returns. Failures are reported as :func:`transaction` reports them (the connection is then
+    dropped, and with it what was prepared on it).
+
+    A server whose sessions do not keep what was prepared (a pooler such as PgBouncer in
+    transaction mode hands each transaction to any of its connections) answers that the
+    statement does not exist, or exists already: the change is then sent again with the
+    statement written out, and so is every later one on this engine.
     """
+    from psycopg import errors
+
+    not_kept = (errors.InvalidSqlStatementName, errors.DuplicatePreparedStatement)
+    try:
+        try:
+            _send_write(engine, name, definition, arguments, prepare=engine not in _UNPREPARED)
+        except DBAPIError as exc:
+            if not isinstance(exc.orig, not_kept):
+                raise
+            _UNPREPARED.add(engine)
+            _send_write(engine, name, definition, arguments, prepare=False)
+    except DBAPIError as exc:
+        raise failure(engine, exc) from None
+
+
+#: Engines whose server does not keep prepared statements (see :func:`prepared_write`).
+_UNPREPARED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _send_write(
+    engine: Engine, name: str, definition: str, arguments: Sequence[Any], *, prepare: bool
+) -> None:
     import psycopg
     from psycopg import sql
 
-    try:
-        with engine.connect() as connection:
-            # Autocommit, so that psycopg sends no BEGIN of its own (which it would wait for):
-            # the transaction is the explicit BEGIN ... COMMIT below. Reset when checked in.
-            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-            pooled = connection.connection
-            driver = pooled.driver_connection
-            assert isinstance(driver, psycopg.Connection)
-            prepared: set[str] = pooled.info.setdefault("qualcode_prepared", set())
-            statements = [] if name in prepared else [f"PREPARE {name} {definition}"]
-            statements += ["BEGIN", _SHARED_LOCK.decode(), f"EXECUTE {name} ({{}})", "COMMIT"]
-            message = sql.SQL("; ".join(statements)).format(
-                sql.SQL(", ").join(sql.Literal(argument) for argument in arguments)
+    with engine.connect() as connection:
+        # Autocommit, so that psycopg sends no BEGIN of its own (which it would wait for): the
+        # transaction is the explicit BEGIN ... COMMIT below. Reset when checked in.
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        pooled = connection.connection
+        driver = pooled.driver_connection
+        assert isinstance(driver, psycopg.Connection)
+        prepared: set[str] = pooled.info.setdefault("qualcode_prepared", set())
+        types, statement = definition.strip().split(" AS\n", 1)
+        values = [sql.Literal(argument) for argument in arguments]
+        if prepare:
+            write = sql.SQL(f"EXECUTE {name} ({{}})").format(sql.SQL(", ").join(values))
+        else:  # the statement written out, each argument cast to its type
+            casts = [
+                sql.SQL("{}::" + kind).format(value)
+                for value, kind in zip(values, types.strip("()").split(", "), strict=True)
+            ]
+            pieces = re.split(r"\$(\d+)", statement)
+            write = sql.Composed(
+                [
+                    casts[int(piece) - 1] if i % 2 else sql.SQL(piece)
+                    for i, piece in enumerate(pieces)
+                ]
             )
-            try:
-                driver.execute(message)
+        parts: list[sql.Composable] = []
+        if prepare and name not in prepared:
+            parts.append(sql.SQL(f"PREPARE {name} {definition.strip()}"))
+        parts += [sql.SQL("BEGIN"), sql.SQL(_SHARED_LOCK.decode()), write, sql.SQL("COMMIT")]
+        try:
+            driver.execute(sql.SQL("; ").join(parts))
+            if prepare:
                 prepared.add(name)
-            except psycopg.Error as exc:
-                lost = driver.broken or driver.closed
-                connection.invalidate()  # also forgets what was prepared on it
-                raise DBAPIError.instance(
-                    None,
-                    None,
-                    exc,
-                    psycopg.Error,
-                    hide_parameters=True,
-                    connection_invalidated=lost,
-                    dialect=engine.dialect,
-                ) from None
-    except DBAPIError as exc:
-        raise failure(engine, exc) from None
+        except psycopg.Error as exc:
+            lost = driver.broken or driver.closed
+            connection.invalidate()  # also forgets what was prepared on it
+            raise DBAPIError.instance(
+                None,
+                None,
+                exc,
+                psycopg.Error,
+                hide_parameters=True,
+                connection_invalidated=lost,
+                dialect=engine.dialect,
+            ) from None
 
 
 def file_write(engine: Engine, work: Callable[[sqlite3.Connection], T]) -> T:

@@ -5,13 +5,15 @@ server it is sent as one round trip: ``CodingQueries.apply``)."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
 from qualcode.errors import ProjectError
 from qualcode.project import open_project
 from qualcode.project.coding import CodingSession
-from tests.conftest import content
+from qualcode.store import engine as engine_module
+from tests.conftest import TRANSCRIPT, content, run
 
 
 def coding_rows(location: str) -> list[tuple[object, ...]]:
@@ -103,3 +105,39 @@ def test_text_in_a_change_is_written_as_it_is(any_project: str) -> None:
     assert audit_changes(any_project) == [
         ("o.brien", "coding_added", "int01", 1, "referral.hotline", detail)
     ]
+
+
+@pytest.fixture
+def server_project(pg_url: str, tmp_path: Path, mini_codebook: Path) -> str:
+    assert run("new", pg_url, "--codebook", mini_codebook).exit_code == 0
+    (tmp_path / "int01.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    assert run("add", pg_url, tmp_path / "int01.txt", "--no-deidentify").exit_code == 0
+    return pg_url
+
+
+@pytest.mark.parametrize("forget", ["server", "client"])
+def test_a_server_that_does_not_keep_prepared_statements_still_gets_every_change(
+    server_project: str, forget: str
+) -> None:
+    """As behind a pooler that hands each transaction to another connection: the statement is
+    gone on the server (the pooler's next connection never had it), or there already although
+    the client has not prepared it on this connection."""
+    with open_project(server_project) as project:
+        session = CodingSession(project, "ana")
+        session.open(session.documents()[0].id, "int01")
+        session.write(session.change(0, ("referral.hotline",), ()))
+        with project.store.engine.connect() as connection:
+            if forget == "server":
+                connection.exec_driver_sql("DEALLOCATE ALL")
+            else:
+                connection.connection.info["qualcode_prepared"].clear()
+        session.write(session.change(1, ("referral.hotline",), ()))
+        # The store now writes the statement out instead of preparing it.
+        assert project.store.engine in engine_module._UNPREPARED
+        session.write(session.change(1, (), ("referral.hotline",)))
+    assert [row[1:5] for row in audit_changes(server_project)] == [
+        ("coding_added", "int01", 1, "referral.hotline"),
+        ("coding_added", "int01", 2, "referral.hotline"),
+        ("coding_removed", "int01", 2, "referral.hotline"),
+    ]
+    assert [row[1] for row in coding_rows(server_project)] == ["referral.hotline"]
