@@ -1,8 +1,9 @@
 """Team load: many coder processes toggling codes at once, on PostgreSQL and on one SQLite file.
 
-Each coder process opens the project itself (as the coding UI does), then makes N code toggles on
-random segments of the shared documents through the coding service (``CodingSession.toggle`` /
-``write``: one transaction per toggle, as each key press in the UI). It times every commit.
+Each coder process opens the project itself (as the coding UI does) and, once all have, makes N
+code toggles on random segments of the shared documents through the coding service
+(``CodingSession.toggle`` / ``write``: one transaction per toggle, as each key press in the UI).
+It times every commit.
 Afterwards the script checks the final state against what the toggles imply: the codings equal
 the toggles replayed in order, and every toggle is in the audit log exactly once.
 
@@ -22,6 +23,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,6 +44,15 @@ families:
 
 
 Result = tuple[str, list[float], list[float], dict[str, set[str]], int]
+
+#: Every coder process waits here, once it has opened the project, until all have: the toggles
+#: are timed while all the coders toggle, not while some processes are still starting Python.
+_start: Any = None
+
+
+def _ready(barrier: Any) -> None:
+    global _start
+    _start = barrier
 
 
 def worker(args: tuple[str, str, int, int, bool]) -> Result:
@@ -64,6 +75,8 @@ def worker(args: tuple[str, str, int, int, bool]) -> Result:
         session = CodingSession(project, coder)
         documents = session.documents()
         opened: dict[int, OpenDocument] = {}
+        if _start is not None:
+            _start.wait(timeout=600)
         for _ in range(toggles):
             overview = rng.choice(documents)
             if reopen or overview.id not in opened:
@@ -136,8 +149,11 @@ def run(label: str, location: str, coders: int, toggles: int, folder: Path, reop
     jobs = [(location, f"coder{i:02d}", toggles, i, reopen) for i in range(coders)]
     context = multiprocessing.get_context("spawn")
     start = time.perf_counter()
-    with context.Pool(coders) as pool:
-        results = pool.map(worker, jobs)
+    # One coder per process (a process never takes a second coder), all starting together.
+    with context.Pool(
+        coders, initializer=_ready, initargs=(context.Barrier(coders),), maxtasksperchild=1
+    ) as pool:
+        results = pool.map(worker, jobs, chunksize=1)
     elapsed = time.perf_counter() - start
     latencies = [x for _, values, _, _, _ in results for x in values]
     cpu = [x for _, _, values, _, _ in results for x in values]
