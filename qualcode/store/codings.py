@@ -179,7 +179,10 @@ class CodingQueries(Queries):
         """Apply and remove codes on one segment and mark it reviewed, in one transaction.
 
         Everything written (segment, coder, document and segment number in the audit row,
-        codebook version) comes from the change itself.
+        codebook version) comes from the change itself. On a server the change is one message
+        (:data:`APPLY_ON_SERVER`), on a file four statements (:func:`_apply_on_file`); a change
+        that removes and adds the same code (the coding UI makes none), or a SQLite older than
+        3.35, takes the general way below: the same rows, with more statements.
         """
         stamp = now()
         if not set(change.add) & set(change.remove):

@@ -141,3 +141,18 @@ def test_a_server_that_does_not_keep_prepared_statements_still_gets_every_change
         ("coding_removed", "int01", 2, "referral.hotline"),
     ]
     assert [row[1] for row in coding_rows(server_project)] == ["referral.hotline"]
+
+
+def test_a_change_that_removes_and_adds_the_same_code(any_project: str) -> None:
+    with open_project(any_project) as project:
+        session = CodingSession(project, "ana")
+        document = session.open(session.documents()[0].id, "int01")
+        session.write(session.change(0, ("referral.hotline",), ()))
+        session.write(session.change(0, ("referral.hotline",), ("referral.hotline",)))
+        segment = document.segments[0].pk
+    assert coding_rows(any_project) == [(segment, "referral.hotline")]
+    assert [row[1] for row in audit_changes(any_project)] == [
+        "coding_added",
+        "coding_removed",
+        "coding_added",
+    ]
