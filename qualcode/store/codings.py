@@ -7,26 +7,109 @@ returns (SPEC §7: no save button, nothing lost if the terminal closes).
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from qualcode.model import Change, CoderState, MemoChange
 from qualcode.store import schema as s
 from qualcode.store.base import Queries, audit_row, chunks, ensure_coders, write_audit
 from qualcode.store.documents import segment_index
-from qualcode.store.engine import now
+from qualcode.store.engine import file_write, now, prepared_write
+
+#: One change on a PostgreSQL server, as one statement: the codes removed and added (only those
+#: actually there, or not yet there), the review mark (kept if there already), and an audit row for
+#: each code actually removed or added, in the change's order. Applying it twice writes nothing
+#: the second time, as :func:`_apply_change` (a change replayed from the recovery journal, or
+#: retried after a lost connection that had committed it). Row-level security applies to a
+#: coder's login as to every other statement (own codings and reviews only). Arguments: $1 segment,
+#: $2 coder, $3 codes to add, $4 codes to remove, $5 codebook version, $6 time, $7 the coder's
+#: name, $8 document, $9 segment number, $10 how the change was made (see ``prepared_write``).
+APPLY_ON_SERVER = """
+(integer, integer, varchar[], varchar[], integer, varchar, varchar, varchar, integer, text) AS
+WITH removed AS (
+    DELETE FROM codings
+    WHERE segment_id = $1 AND coder_id = $2
+        AND code_id = ANY($4)
+    RETURNING code_id
+), added AS (
+    INSERT INTO codings (segment_id, coder_id, code_id, codebook_version_id, created_at)
+    SELECT $1, $2, code, $5, $6
+    FROM unnest($3) AS code
+    ON CONFLICT DO NOTHING
+    RETURNING code_id
+), reviewed AS (
+    INSERT INTO reviews (segment_id, coder_id, reviewed_at)
+    VALUES ($1, $2, $6)
+    ON CONFLICT DO NOTHING
+)
+INSERT INTO audit_log (at, actor, action, document, segment_n, code_id, codebook_version_id, detail)
+SELECT $6, $7, done.action, $8,
+    $9, done.code_id, $5, $10
+FROM (
+    SELECT 'coding_removed' AS action, removed.code_id, 0 AS step, listed.i
+    FROM removed JOIN unnest($4) WITH ORDINALITY AS listed (code, i)
+        ON listed.code = removed.code_id
+    UNION ALL
+    SELECT 'coding_added', added.code_id, 1, listed.i
+    FROM added JOIN unnest($3) WITH ORDINALITY AS listed (code, i)
+        ON listed.code = added.code_id
+) AS done
+ORDER BY done.step, done.i
+"""
+
+MARK_REVIEWED_ON_SERVER = """
+(integer[], integer, varchar) AS
+INSERT INTO reviews (segment_id, coder_id, reviewed_at)
+SELECT segment, $2, $3 FROM unnest($1) AS segment
+ON CONFLICT DO NOTHING
+"""
+MARK_REVIEWED = (
+    "INSERT INTO reviews (segment_id, coder_id, reviewed_at) VALUES (?, ?, ?) "
+    "ON CONFLICT DO NOTHING"
+)
+
+#: The SQLite version that has ``RETURNING`` (older ones write a change with more statements).
+RETURNING_SINCE = (3, 35, 0)
 
 
 class CodingQueries(Queries):
     # -- coders ---------------------------------------------------------------------------
 
     def coder_id(self, name: str) -> int:
-        """The coder's id, adding the coder to the project if new."""
-        with self.write() as connection:
-            return ensure_coders(connection, {name}, now())[name]
+        """The coder's id, adding the coder to the project if new.
+
+        A coder already in the project is only read; a new one is added by a narrow write (one
+        row, which another process adding the same coder at once leaves alone), so a coder
+        starting the coding UI does not wait for the whole project, nor make others wait.
+        """
+        known = select(s.coders.c.id).where(s.coders.c.name == name)
+        with self.read() as connection:
+            found = connection.execute(known).scalar()
+        if found is not None:
+            return int(found)
+        with self.write(narrow=True) as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO coders (name, created_at) VALUES (:name, :at) "
+                    "ON CONFLICT (name) DO NOTHING"
+                ),
+                {"name": name, "at": now()},
+            )
+            return int(connection.execute(known).scalar_one())
 
     def coders_with_reviews(self) -> list[str]:
         with self.read() as connection:
@@ -96,9 +179,20 @@ class CodingQueries(Queries):
         """Apply and remove codes on one segment and mark it reviewed, in one transaction.
 
         Everything written (segment, coder, document and segment number in the audit row,
-        codebook version) comes from the change itself.
+        codebook version) comes from the change itself. On a server the change is one message
+        (:data:`APPLY_ON_SERVER`), on a file four statements (:func:`_apply_on_file`); a change
+        that removes and adds the same code (the coding UI makes none), or a SQLite older than
+        3.35, takes the general way below: the same rows, with more statements.
         """
         stamp = now()
+        if not set(change.add) & set(change.remove):
+            if self.engine.dialect.name == "postgresql":
+                arguments = _server_arguments(change, stamp)
+                prepared_write(self.engine, "qualcode_apply_change", APPLY_ON_SERVER, arguments)
+                return
+            if sqlite3.sqlite_version_info >= RETURNING_SINCE:
+                file_write(self.engine, lambda driver: _apply_on_file(driver, change, stamp))
+                return
         with self.write(narrow=True) as connection:
             added, removed = _apply_change(connection, change, stamp)
             mark_reviewed(connection, [change.segment_pk], change.coder_id, stamp)
@@ -121,8 +215,22 @@ class CodingQueries(Queries):
             )
 
     def mark_reviewed(self, segment_pks: list[int], coder_id: int) -> None:
-        with self.write(narrow=True) as connection:
-            mark_reviewed(connection, segment_pks, coder_id, now())
+        """Mark segments reviewed by the coder (those already reviewed keep their time): the
+        coding UI's write when the coder moves on, one statement without a read before it."""
+        if not segment_pks:
+            return
+        stamp = now()
+        if self.engine.dialect.name == "postgresql":
+            arguments = [list(segment_pks), coder_id, stamp]
+            prepared_write(
+                self.engine, "qualcode_mark_reviewed", MARK_REVIEWED_ON_SERVER, arguments
+            )
+        elif sqlite3.sqlite_version_info >= RETURNING_SINCE:
+            rows = [(pk, coder_id, stamp) for pk in segment_pks]
+            file_write(self.engine, lambda driver: driver.executemany(MARK_REVIEWED, rows))
+        else:
+            with self.write(narrow=True) as connection:
+                mark_reviewed(connection, segment_pks, coder_id, stamp)
 
     def save_memo(self, memo: MemoChange) -> None:
         """One memo per coder per segment (or per document); empty text deletes it."""
@@ -373,6 +481,82 @@ def _apply_change(
             ],
         )
     return new, removed
+
+
+def _apply_on_file(driver: sqlite3.Connection, change: Change, stamp: str) -> None:
+    """One change on a project file, with the fewest statements: what :data:`APPLY_ON_SERVER`
+    does in one, in four (the codes removed, the codes added, the review mark, the audit rows)."""
+    segment, coder = change.segment_pk, change.coder_id
+    removed: list[str] = []
+    if change.remove:
+        gone = {
+            code
+            for (code,) in driver.execute(
+                "DELETE FROM codings WHERE segment_id = ? AND coder_id = ? "
+                f"AND code_id IN ({', '.join('?' * len(change.remove))}) RETURNING code_id",
+                (segment, coder, *change.remove),
+            )
+        }
+        removed = [code for code in dict.fromkeys(change.remove) if code in gone]
+    added: list[str] = []
+    if change.add:
+        rows = [
+            (segment, coder, code, change.codebook_version_id, stamp)
+            for code in dict.fromkeys(change.add)
+        ]
+        new = {
+            code
+            for (code,) in driver.execute(
+                "INSERT INTO codings "
+                "(segment_id, coder_id, code_id, codebook_version_id, created_at) VALUES "
+                f"{', '.join(['(?, ?, ?, ?, ?)'] * len(rows))} "
+                "ON CONFLICT DO NOTHING RETURNING code_id",
+                [value for row in rows for value in row],
+            )
+        }
+        added = [code for code in dict.fromkeys(change.add) if code in new]
+    driver.execute(
+        "INSERT INTO reviews (segment_id, coder_id, reviewed_at) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
+        (segment, coder, stamp),
+    )
+    audit = [("coding_removed", code) for code in removed] + [
+        ("coding_added", code) for code in added
+    ]
+    if audit:
+        driver.executemany(
+            "INSERT INTO audit_log (at, actor, action, document, segment_n, code_id, "
+            "codebook_version_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    stamp,
+                    change.coder,
+                    action,
+                    change.document,
+                    change.n,
+                    code,
+                    change.codebook_version_id,
+                    change.detail,
+                )
+                for action, code in audit
+            ],
+        )
+
+
+def _server_arguments(change: Change, stamp: str) -> list[Any]:
+    """The arguments of :data:`APPLY_ON_SERVER`, in order."""
+    return [
+        change.segment_pk,
+        change.coder_id,
+        list(dict.fromkeys(change.add)),
+        list(dict.fromkeys(change.remove)),
+        change.codebook_version_id,
+        stamp,
+        change.coder,
+        change.document,
+        change.n,
+        change.detail,
+    ]
 
 
 def _clear_document(connection: Connection, coder_id: int, document: str) -> list[Any]:

@@ -1,14 +1,17 @@
-"""Opening the project database: SQLite file settings and the one transaction helper."""
+"""Opening the project database: SQLite file settings, the transaction helper, and the short
+writes of the coding UI (one change in one message to a server; a few statements on a file)."""
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -20,6 +23,8 @@ BUSY_TIMEOUT_S = 30.0
 
 #: PostgreSQL advisory lock key that write transactions hold (any constant of the project's).
 WRITE_LOCK = 0x716C636F6465
+
+T = TypeVar("T")
 
 
 def now() -> str:
@@ -94,21 +99,150 @@ def transaction(engine: Engine, *, write: bool, narrow: bool = False) -> Iterato
                     connection.exec_driver_sql(f"SELECT {lock}({WRITE_LOCK})")
                 yield connection
     except DBAPIError as exc:
-        where = engine.url.database or "the project"
-        if engine.dialect.name == "postgresql" and (
-            exc.connection_invalidated or (isinstance(exc, OperationalError) and _unreachable(exc))
-        ):
-            reason = " ".join(str(exc.orig).split())
-            raise ConnectionLost(
-                f"{where}: the connection to the server was lost ({reason}); this change was "
-                "not saved."
+        raise failure(engine, exc) from None
+
+
+_SHARED_LOCK = f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})".encode()
+
+
+def prepared_write(engine: Engine, name: str, definition: str, arguments: Sequence[Any]) -> None:
+    """A narrow write on PostgreSQL as one message to the server and one answer.
+
+    ``BEGIN``, the shared write lock of :func:`transaction`, ``EXECUTE`` of the statement
+    ``name`` with ``arguments`` (quoted as literals by psycopg) and ``COMMIT`` go to the server
+    together, as one string of statements. ``definition`` is ``(types) AS statement`` with
+    ``$1``, ``$2``... for the arguments (and no comments: the arguments may be written into
+    it, see below); it is prepared on the connection the first time
+    (``PREPARE``, in the same message), so the server plans it once. One message and one wake-up
+    of the server's process per change, which is what a coder waits for on every key press when
+    many coders share the server. The statements run in that order, each seeing what the lock
+    waited for; the transaction commits only if all succeed, and it has committed when this
+    returns. Failures are reported as :func:`transaction` reports them (the connection is then
+    dropped, and with it what was prepared on it).
+
+    A server whose sessions do not keep what was prepared (a pooler such as PgBouncer in
+    transaction mode hands each transaction to any of its connections) answers that the
+    statement does not exist, or exists already: the change is then sent again with the
+    statement written out, and so is every later one on this engine.
+    """
+    from psycopg import errors
+
+    not_kept = (errors.InvalidSqlStatementName, errors.DuplicatePreparedStatement)
+    try:
+        try:
+            _send_write(engine, name, definition, arguments, prepare=engine not in _UNPREPARED)
+        except DBAPIError as exc:
+            if not isinstance(exc.orig, not_kept):
+                raise
+            _UNPREPARED.add(engine)
+            _send_write(engine, name, definition, arguments, prepare=False)
+    except DBAPIError as exc:
+        raise failure(engine, exc) from None
+
+
+#: Engines whose server does not keep prepared statements (see :func:`prepared_write`).
+_UNPREPARED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _send_write(
+    engine: Engine, name: str, definition: str, arguments: Sequence[Any], *, prepare: bool
+) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with engine.connect() as connection:
+        # Autocommit, so that psycopg sends no BEGIN of its own (which it would wait for): the
+        # transaction is the explicit BEGIN ... COMMIT below. Reset when checked in.
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        pooled = connection.connection
+        driver = pooled.driver_connection
+        assert isinstance(driver, psycopg.Connection)
+        prepared: set[str] = pooled.info.setdefault("qualcode_prepared", set())
+        types, statement = definition.strip().split(" AS\n", 1)
+        values = [sql.Literal(argument) for argument in arguments]
+        if prepare:
+            write = sql.SQL(f"EXECUTE {name} ({{}})").format(sql.SQL(", ").join(values))
+        else:  # the statement written out, each argument cast to its type
+            casts = [
+                sql.SQL("{}::" + kind).format(value)
+                for value, kind in zip(values, types.strip("()").split(", "), strict=True)
+            ]
+            pieces = re.split(r"\$(\d+)", statement)
+            write = sql.Composed(
+                [
+                    casts[int(piece) - 1] if i % 2 else sql.SQL(piece)
+                    for i, piece in enumerate(pieces)
+                ]
+            )
+        parts: list[sql.Composable] = []
+        if prepare and name not in prepared:
+            parts.append(sql.SQL(f"PREPARE {name} {definition.strip()}"))
+        parts += [sql.SQL("BEGIN"), sql.SQL(_SHARED_LOCK.decode()), write, sql.SQL("COMMIT")]
+        try:
+            driver.execute(sql.SQL("; ").join(parts))
+            if prepare:
+                prepared.add(name)
+        except psycopg.Error as exc:
+            lost = driver.broken or driver.closed
+            connection.invalidate()  # also forgets what was prepared on it
+            raise DBAPIError.instance(
+                None,
+                None,
+                exc,
+                psycopg.Error,
+                hide_parameters=True,
+                connection_invalidated=lost,
+                dialect=engine.dialect,
             ) from None
-        message = database_problem(exc, where)
-        if engine.dialect.name == "sqlite" and _busy(exc):
-            # Another process kept the file locked past the busy timeout: nothing was saved, and
-            # the same change can be tried again (the coding UI's writer does).
-            raise ConnectionLost(message) from None
-        raise ProjectError(message) from None
+
+
+def file_write(engine: Engine, work: Callable[[sqlite3.Connection], T]) -> T:
+    """A write on a project file through the driver's own connection: ``BEGIN IMMEDIATE`` (as in
+    :func:`transaction`), ``work`` and ``COMMIT``, without SQLAlchemy's work around each
+    statement. The coding UI's writer thread shares the interpreter with the screen being drawn,
+    so each statement and each step of Python less is a hand-over less between the two. Failures
+    are reported as :func:`transaction` reports them; nothing of a failed ``work`` is kept.
+    """
+    try:
+        with engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+                try:
+                    result = work(driver)
+                    driver.execute("COMMIT")
+                except BaseException:
+                    if driver.in_transaction:
+                        driver.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise DBAPIError.instance(
+                    None, None, exc, sqlite3.Error, hide_parameters=True, dialect=engine.dialect
+                ) from None
+            return result
+    except DBAPIError as exc:
+        raise failure(engine, exc) from None
+
+
+def failure(engine: Engine, exc: DBAPIError) -> ProjectError:
+    """What a failed transaction raises: :class:`ConnectionLost` when the server cannot be
+    reached (or, on a file, another process held it past the busy timeout), otherwise a
+    :class:`ProjectError` that says what happened and what to do."""
+    where = engine.url.database or "the project"
+    if engine.dialect.name == "postgresql" and (
+        exc.connection_invalidated or (isinstance(exc, OperationalError) and _unreachable(exc))
+    ):
+        reason = " ".join(str(exc.orig).split())
+        return ConnectionLost(
+            f"{where}: the connection to the server was lost ({reason}); this change was not saved."
+        )
+    message = database_problem(exc, where)
+    if engine.dialect.name == "sqlite" and _busy(exc):
+        # Another process kept the file locked past the busy timeout: nothing was saved, and
+        # the same change can be tried again (the coding UI's writer does).
+        return ConnectionLost(message)
+    return ProjectError(message)
 
 
 def _busy(exc: DBAPIError) -> bool:
