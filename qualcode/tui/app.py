@@ -284,7 +284,7 @@ class QualcodeApp(Shell):
             if result.cancelled() or result.exception() is not None:
                 return
             with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
-                self.call_from_thread(screen.show_suggestions, document, result.result())
+                self.call_later(screen.show_suggestions, document, result.result())
 
         future.add_done_callback(done)
         self.suggest_codes(screen)
@@ -302,7 +302,7 @@ class QualcodeApp(Shell):
                 return
             found, note = result.result()
             with contextlib.suppress(RuntimeError):  # the app may have closed meanwhile
-                self.call_from_thread(screen.show_code_suggestions, document, found, note)
+                self.call_later(screen.show_code_suggestions, document, found, note)
 
         future.add_done_callback(done)
 
@@ -320,7 +320,7 @@ class QualcodeApp(Shell):
             def relearn() -> None:
                 service.learn()
                 with contextlib.suppress(RuntimeError):
-                    self.call_from_thread(self.suggest_codes, screen)
+                    self.call_later(self.suggest_codes, screen)
 
             self.writer.submit("relearning suggestions", relearn)
 
