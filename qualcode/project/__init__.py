@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from qualcode.project.base import (
     CodebookUpdateResult,
     Project,
@@ -13,8 +15,25 @@ from qualcode.project.base import (
     create_project,
     open_project,
 )
-from qualcode.project.codings import CodingsImportResult
-from qualcode.project.importing import AddResult
+
+if TYPE_CHECKING:
+    from qualcode.project.codings import CodingsImportResult
+    from qualcode.project.importing import AddResult
+
+
+def __getattr__(name: str) -> Any:
+    # The import and codings services load the ingest and deidentification packages; quick
+    # commands that only read never need them.
+    if name == "AddResult":
+        from qualcode.project.importing import AddResult
+
+        return AddResult
+    if name == "CodingsImportResult":
+        from qualcode.project.codings import CodingsImportResult
+
+        return CodingsImportResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AddResult",

@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from qualcode.codebook import content_hash, load_codebook, parse_codebook
-from qualcode.codebook.revise import plan_revision
-from qualcode.deid.allowlist import AllowlistEntry, effective_allowlist, plan_allowlist_changes
 from qualcode.errors import QualcodeError
 from qualcode.formats.text import DEFAULT_MAX_BYTES
 from qualcode.model import (
@@ -38,12 +36,13 @@ from qualcode.model import (
     project_location,
 )
 from qualcode.progress import Progress
-from qualcode.project import assignment, codings, importing
 
 if TYPE_CHECKING:
     from qualcode.agreement.assign import Assignment
     from qualcode.agreement.report import AgreementReport, Bootstrap
+    from qualcode.deid.allowlist import AllowlistEntry
     from qualcode.model.exports import MemoRow
+    from qualcode.project import codings, importing
     from qualcode.reports.cooccurrence import Cooccurrence
     from qualcode.reports.frequencies import FrequencyTable
     from qualcode.reports.matrix import SegmentMatrix
@@ -156,6 +155,8 @@ class Project:
         old_ids = set(self.codebook.code_ids())
         if digest == self.store.codebooks.current().content_hash:
             return CodebookUpdateResult(False, new.version, [], [], {}, [])
+        from qualcode.codebook.revise import plan_revision
+
         usage = self.store.codebooks.usage()
         revision = plan_revision(new, text, codebook_path.name, digest, usage)
         self.store.codebooks.add_version(revision, actor=actor)
@@ -188,6 +189,8 @@ class Project:
         progress: Progress | None = None,
     ) -> importing.AddResult:
         """Import transcripts: see :func:`qualcode.project.importing.add_documents`."""
+        from qualcode.project import importing  # spaCy, the deidentifier: only when asked
+
         return importing.add_documents(
             self,
             files,
@@ -223,6 +226,8 @@ class Project:
 
     def allowlist(self) -> list[AllowlistEntry]:
         """The effective allowlist: shipped defaults the project kept, then its own entries."""
+        from qualcode.deid.allowlist import effective_allowlist
+
         added, removed = self.store.allowlist.changes()
         return effective_allowlist(added, removed)
 
@@ -235,6 +240,8 @@ class Project:
 
     def change_allowlist(self, add: Sequence[str], remove: Sequence[str], *, actor: str) -> None:
         """Add entries and remove entries (a shipped one is switched off for this project)."""
+        from qualcode.deid.allowlist import plan_allowlist_changes
+
         added, removed = self.store.allowlist.changes()
         changes = plan_allowlist_changes(add, remove, added, removed, self.path)
         if changes:
@@ -245,9 +252,13 @@ class Project:
     def import_codings(
         self, csv_path: Path, *, actor: str, unlisted: str | None = None
     ) -> codings.CodingsImportResult:
+        from qualcode.project import codings
+
         return codings.import_codings(self, csv_path, actor=actor, unlisted=unlisted)
 
     def export_codings(self, out: IO[str]) -> int:
+        from qualcode.project import codings
+
         return codings.export_codings(self, out)
 
     def coding_counts(self) -> dict[str, int]:
@@ -273,14 +284,20 @@ class Project:
         seed: int = 0,
         force: bool = False,
     ) -> list[Assignment]:
+        from qualcode.project import assignment
+
         return assignment.assign(
             self, coders, double, actor=actor, stratify=stratify, seed=seed, force=force
         )
 
     def set_assignments(self, plan: Sequence[Assignment], detail: str, *, actor: str) -> None:
+        from qualcode.project import assignment
+
         assignment.set_assignments(self, plan, detail, actor=actor)
 
     def assignments(self) -> dict[str, list[tuple[str, str]]]:
+        from qualcode.project import assignment
+
         return assignment.assignments(self)
 
     def agreement(
