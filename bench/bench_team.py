@@ -55,7 +55,7 @@ def _ready(barrier: Any) -> None:
     _start = barrier
 
 
-def worker(args: tuple[str, str, int, int, bool]) -> Result:
+def worker(args: tuple[str, str, int, int, bool, float]) -> Result:
     """One coder: toggles at random; returns commit latencies (wall and this process's CPU), the
     codings implied, toggles made.
 
@@ -63,7 +63,7 @@ def worker(args: tuple[str, str, int, int, bool]) -> Result:
     goes to it and kept open, as in the coding UI; ``reopen`` reads it again before every toggle
     instead (the workload of the first measurements: three read transactions per toggle).
     """
-    location, coder, toggles, seed, reopen = args
+    location, coder, toggles, seed, reopen, pace = args
     from qualcode.project import open_project
     from qualcode.project.coding import CodingSession, OpenDocument
 
@@ -78,6 +78,9 @@ def worker(args: tuple[str, str, int, int, bool]) -> Result:
         if _start is not None:
             _start.wait(timeout=600)
         for _ in range(toggles):
+            if pace:
+                # A coder reads before pressing a key: a random pause, pace seconds on average.
+                time.sleep(rng.expovariate(1 / pace))
             overview = rng.choice(documents)
             if reopen or overview.id not in opened:
                 opened[overview.id] = session.open(overview.id, overview.name)
@@ -144,9 +147,17 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[int(fraction * (len(ordered) - 1))] * 1000
 
 
-def run(label: str, location: str, coders: int, toggles: int, folder: Path, reopen: bool) -> None:
+def run(
+    label: str,
+    location: str,
+    coders: int,
+    toggles: int,
+    folder: Path,
+    reopen: bool,
+    pace: float = 0.0,
+) -> None:
     build(location, folder, documents=10)
-    jobs = [(location, f"coder{i:02d}", toggles, i, reopen) for i in range(coders)]
+    jobs = [(location, f"coder{i:02d}", toggles, i, reopen, pace) for i in range(coders)]
     context = multiprocessing.get_context("spawn")
     start = time.perf_counter()
     # One coder per process (a process never takes a second coder), all starting together.
@@ -157,8 +168,9 @@ def run(label: str, location: str, coders: int, toggles: int, folder: Path, reop
     elapsed = time.perf_counter() - start
     latencies = [x for _, values, _, _, _ in results for x in values]
     cpu = [x for _, _, values, _, _ in results for x in values]
+    paused = f" (pause {pace * 1000:.0f} ms on average)" if pace else ""
     print(
-        f"{label}: {coders} processes x {toggles} toggles = {len(latencies)} commits in "
+        f"{label}: {coders} processes x {toggles} toggles{paused} = {len(latencies)} commits in "
         f"{elapsed:.1f} s; commit latency p50 {percentile(latencies, 0.5):.2f} ms, "
         f"p95 {percentile(latencies, 0.95):.2f} ms, max {max(latencies) * 1000:.1f} ms "
         f"(coder process CPU per commit p50 {percentile(cpu, 0.5):.2f} ms, "
@@ -176,6 +188,14 @@ def main() -> None:
         action="store_true",
         help="read the document again before every toggle (the first measurements' workload)",
     )
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="each coder pauses a random time between toggles, MS milliseconds on average "
+        "(default 0: toggles back to back, every coder process always busy)",
+    )
     options = parser.parse_args()
     from tests import pgserver
 
@@ -188,6 +208,7 @@ def main() -> None:
             options.toggles,
             folder,
             options.reopen,
+            options.pace / 1000,
         )
         server = pgserver.start_server()
         try:
@@ -199,6 +220,7 @@ def main() -> None:
                 options.toggles,
                 folder,
                 options.reopen,
+                options.pace / 1000,
             )
         finally:
             pgserver.remove(server)
