@@ -63,7 +63,7 @@ async def test_family_key_then_code_key_writes_a_coding(ui_project: Path) -> Non
         await settle(app, pilot)
         assert codings(ui_project) == [("int01", 2, "referral.law_enforcement")]
         status = str(screen.query_one("#status").render())
-        assert "saved" in status and "referral.law_enforcement applied on int01:2" in status
+        assert "saved" in status and "Law enforcement applied on int01:2" in status
         with sqlite3.connect(ui_project) as connection:
             (version,) = connection.execute("SELECT codebook_version_id FROM codings").fetchone()
             audit = connection.execute(

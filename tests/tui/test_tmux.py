@@ -56,7 +56,7 @@ def test_code_in_a_terminal(ui_project: Path) -> None:
         keys("1")
         wait_for(lambda: "press a code key" in screen())
         keys("l")
-        wait_for(lambda: "referral.law_enforcement applied on int01:2" in screen())
+        wait_for(lambda: "Law enforcement applied on int01:2" in screen())
         assert "✓ Law enforcement" in screen()
         keys("C-q")
         wait_for(lambda: "EXITED 0" in screen())

@@ -382,7 +382,11 @@ class CodingScreen(Screen[None]):
     def submit(self, change: Change, verb: str) -> None:
         session = self.session
         code = (change.add or change.remove)[0]
-        label = f"{code} {verb} on {change.document}:{change.n}"
+        known = session.codes
+        # The label up to its explanation in brackets: the status line is short (the whole
+        # label is on the codebook panel, the id on the definition panel).
+        name = known[code].label.split(" (")[0] if code in known else code
+        label = f"{name} {verb} on {change.document}:{change.n}"
         self.writer.submit(label, lambda: session.write(change), change_entry(change))
         self.changed()
         self.refresh_segment(change.index)
