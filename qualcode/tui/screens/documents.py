@@ -73,10 +73,12 @@ class DocumentsScreen(Screen[None]):
         table = self.query_one(Table)
         table.set_rows([cells(row) for row in self.rows], cursor=table.cursor)
         done = sum(1 for row in self.rows if row.segments and row.reviewed == row.segments)
+        # The key to ⇄ only when a row has it; on a narrow terminal it wraps to a second line.
+        legend = any(row.double_coded and row.role for row in self.rows)
         self.query_one("#title", Static).update(
             f"[b]qualcode[/b] — {session.project.path.name} — coder [b]{session.coder}[/b] — "
-            f"{len(self.rows)} documents, {done} fully reviewed by you.  "
-            "⇄ = double-coded (blind: you see only your own codes)"
+            f"{len(self.rows)} documents, {done} fully reviewed by you."
+            + ("  ⇄ = double-coded (blind: you see only your own codes)" if legend else "")
         )
 
     def on_screen_resume(self) -> None:
