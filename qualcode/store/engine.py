@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, StatementError
 
 from qualcode.errors import ConnectionLost, ProjectError
 
@@ -103,22 +104,24 @@ def transaction(engine: Engine, *, write: bool, narrow: bool = False) -> Iterato
 
 
 _SHARED_LOCK = f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})".encode()
+#: The name of :data:`_SHARED_LOCK` prepared on a writer's connection (planned once too).
+_LOCK_NAME = "qualcode_shared_write_lock"
 
 
 def prepared_write(engine: Engine, name: str, definition: str, arguments: Sequence[Any]) -> None:
     """A narrow write on PostgreSQL as one message to the server and one answer.
 
     ``BEGIN``, the shared write lock of :func:`transaction`, ``EXECUTE`` of the statement
-    ``name`` with ``arguments`` (quoted as literals by psycopg) and ``COMMIT`` go to the server
-    together, as one string of statements. ``definition`` is ``(types) AS statement`` with
-    ``$1``, ``$2``... for the arguments (and no comments: the arguments may be written into
-    it, see below); it is prepared on the connection the first time
-    (``PREPARE``, in the same message), so the server plans it once. One message and one wake-up
-    of the server's process per change, which is what a coder waits for on every key press when
-    many coders share the server. The statements run in that order, each seeing what the lock
-    waited for; the transaction commits only if all succeed, and it has committed when this
-    returns. Failures are reported as :func:`transaction` reports them (the connection is then
-    dropped, and with it what was prepared on it).
+    ``name`` with ``arguments`` (written as literals, text quoted by libpq) and ``COMMIT`` go to
+    the server together, as one string of statements. ``definition`` is ``(types) AS
+    statement`` with ``$1``, ``$2``... for the arguments (and no comments: the arguments may be
+    written into it, see below); it is prepared on the connection the first time (``PREPARE``,
+    in the same message), so the server plans it once. One message and one wake-up of the
+    server's process per change, which is what a coder waits for on every key press when many
+    coders share the server. The statements run in that order, each seeing what the lock waited
+    for; the transaction commits only if all succeed, and it has committed when this returns.
+    Failures are reported as :func:`transaction` reports them (the connection is then dropped,
+    and with it what was prepared on it).
 
     A server whose sessions do not keep what was prepared (a pooler such as PgBouncer in
     transaction mode hands each transaction to any of its connections) answers that the
@@ -148,52 +151,166 @@ def _send_write(
     engine: Engine, name: str, definition: str, arguments: Sequence[Any], *, prepare: bool
 ) -> None:
     import psycopg
-    from psycopg import sql
 
-    with engine.connect() as connection:
-        # Autocommit, so that psycopg sends no BEGIN of its own (which it would wait for): the
-        # transaction is the explicit BEGIN ... COMMIT below. Reset when checked in.
-        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-        pooled = connection.connection
-        driver = pooled.driver_connection
-        assert isinstance(driver, psycopg.Connection)
-        prepared: set[str] = pooled.info.setdefault("qualcode_prepared", set())
-        types, statement = definition.strip().split(" AS\n", 1)
-        values = [sql.Literal(argument) for argument in arguments]
+    writer = _writer(engine)
+    with writer.lock:
+        driver = writer.driver(engine)
         if prepare:
-            write = sql.SQL(f"EXECUTE {name} ({{}})").format(sql.SQL(", ").join(values))
-        else:  # the statement written out, each argument cast to its type
-            casts = [
-                sql.SQL("{}::" + kind).format(value)
-                for value, kind in zip(values, types.strip("()").split(", "), strict=True)
-            ]
-            pieces = re.split(r"\$(\d+)", statement)
-            write = sql.Composed(
-                [
-                    casts[int(piece) - 1] if i % 2 else sql.SQL(piece)
-                    for i, piece in enumerate(pieces)
-                ]
-            )
-        parts: list[sql.Composable] = []
-        if prepare and name not in prepared:
-            parts.append(sql.SQL(f"PREPARE {name} {definition.strip()}"))
-        parts += [sql.SQL("BEGIN"), sql.SQL(_SHARED_LOCK.decode()), write, sql.SQL("COMMIT")]
+            query = writer.execute_query(name, definition, arguments)
+        else:
+            query = _written_out(driver, definition, arguments)
         try:
-            driver.execute(sql.SQL("; ").join(parts))
+            driver.execute(query)
             if prepare:
-                prepared.add(name)
+                writer.prepared.update((name, _LOCK_NAME))
         except psycopg.Error as exc:
             lost = driver.broken or driver.closed
-            connection.invalidate()  # also forgets what was prepared on it
-            raise DBAPIError.instance(
-                None,
-                None,
-                exc,
-                psycopg.Error,
-                hide_parameters=True,
-                connection_invalidated=lost,
-                dialect=engine.dialect,
-            ) from None
+            writer.drop()  # also forgets what was prepared on it
+            raise _driver_failure(engine, exc, lost=lost) from None
+
+
+def _driver_failure(engine: Engine, exc: Exception, *, lost: bool) -> StatementError:
+    """psycopg's exception as SQLAlchemy's, as :func:`transaction` sees failures."""
+    import psycopg
+
+    return DBAPIError.instance(
+        None,
+        None,
+        exc,
+        psycopg.Error,
+        hide_parameters=True,
+        connection_invalidated=lost,
+        dialect=engine.dialect,
+    )
+
+
+class _Writer:
+    """The connection an engine keeps for :func:`prepared_write`, with what was prepared on it.
+
+    Checked out of the engine's pool once and kept, in autocommit (so that psycopg sends no
+    ``BEGIN`` of its own: the transaction is the explicit ``BEGIN ... COMMIT`` of the message),
+    until a failure drops it or the engine is disposed; the next write connects again. A coder's
+    key press then costs building one string and one round trip, not a checkout, two changes of
+    the connection's settings and a check-in (half of the client's work per change, measured).
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.fairy: Any = None
+        self.prepared: set[str] = set()
+        #: Per statement: the message up to its arguments, and after them.
+        self.frames: dict[str, tuple[bytes, bytes]] = {}
+        self.escape: Callable[[bytes], bytes] | None = None
+        self.encoding = "utf-8"
+
+    def driver(self, engine: Engine) -> Any:
+        """The connection, connecting through ``engine`` (the writer's own: a writer holds no
+        reference to it, so that it is freed with its engine) when there is none."""
+        if self.fairy is None:
+            import psycopg
+            from psycopg import pq
+
+            try:
+                fairy = engine.raw_connection()
+            except psycopg.Error as exc:  # the pool's own connect is not wrapped by SQLAlchemy
+                raise _driver_failure(engine, exc, lost=True) from None
+            driver = fairy.driver_connection
+            assert isinstance(driver, psycopg.Connection)
+            try:
+                driver.autocommit = True
+            except BaseException:
+                fairy.invalidate()
+                raise
+            self.fairy = fairy
+            self.prepared = set()
+            self.escape = pq.Escaping(driver.pgconn).escape_literal
+            self.encoding = driver.info.encoding
+        return self.fairy.driver_connection
+
+    def execute_query(self, name: str, definition: str, arguments: Sequence[Any]) -> bytes:
+        """``BEGIN; EXECUTE <shared lock>; EXECUTE name (arguments); COMMIT``, after the
+        ``PREPARE`` of either statement the first time on this connection."""
+        frame = self.frames.get(name)
+        if frame is None:
+            frame = (f"BEGIN; EXECUTE {_LOCK_NAME}; EXECUTE {name} (".encode(), b"); COMMIT")
+            self.frames[name] = frame
+        values = b", ".join([self.literal(argument) for argument in arguments])
+        query = frame[0] + values + frame[1]
+        if name not in self.prepared:
+            query = f"PREPARE {name} {definition.strip()}; ".encode() + query
+        if _LOCK_NAME not in self.prepared:
+            query = f"PREPARE {_LOCK_NAME} AS {_SHARED_LOCK.decode()}; ".encode() + query
+        return query
+
+    def literal(self, value: Any) -> bytes:
+        """``value`` as an SQL literal (strings quoted by libpq's ``PQescapeLiteral``); the
+        statement's declared types are applied by ``EXECUTE``."""
+        if value is None:
+            return b"NULL"
+        if isinstance(value, bool):
+            return b"true" if value else b"false"
+        if isinstance(value, int):
+            return b"%d" % value
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise ProjectError(
+                    "A text to save contains a NUL character, which PostgreSQL refuses."
+                )
+            assert self.escape is not None
+            return self.escape(value.encode(self.encoding))
+        if isinstance(value, list | tuple):
+            if not value:
+                return b"'{}'"
+            return b"ARRAY[" + b", ".join([self.literal(item) for item in value]) + b"]"
+        raise TypeError(f"no SQL literal for {type(value).__name__}")
+
+    def drop(self) -> None:
+        """Close the connection (the next write connects again)."""
+        fairy, self.fairy = self.fairy, None
+        self.prepared = set()
+        if fairy is not None:
+            fairy.invalidate()
+
+
+#: The writer of each engine that has written through :func:`prepared_write`.
+_WRITERS: weakref.WeakKeyDictionary[Engine, _Writer] = weakref.WeakKeyDictionary()
+_WRITERS_LOCK = threading.Lock()
+
+
+def _writer(engine: Engine) -> _Writer:
+    writer = _WRITERS.get(engine)
+    if writer is None:
+        with _WRITERS_LOCK:
+            writer = _WRITERS.get(engine)
+            if writer is None:
+                writer = _WRITERS[engine] = _Writer()
+                event.listen(engine, "engine_disposed", _release_writer)
+    return writer
+
+
+def _release_writer(engine: Engine) -> None:
+    writer = _WRITERS.get(engine)
+    if writer is not None:
+        with writer.lock:
+            writer.drop()
+
+
+def _written_out(driver: Any, definition: str, arguments: Sequence[Any]) -> Any:
+    """``BEGIN; <shared lock>; <the statement with its arguments cast to their types>; COMMIT``
+    for a server that does not keep prepared statements."""
+    from psycopg import sql
+
+    types, statement = definition.strip().split(" AS\n", 1)
+    casts = [
+        sql.SQL("{}::" + kind).format(sql.Literal(value))
+        for value, kind in zip(arguments, types.strip("()").split(", "), strict=True)
+    ]
+    pieces = re.split(r"\$(\d+)", statement)
+    write = sql.Composed(
+        [casts[int(piece) - 1] if i % 2 else sql.SQL(piece) for i, piece in enumerate(pieces)]
+    )
+    parts = [sql.SQL("BEGIN"), sql.SQL(_SHARED_LOCK.decode()), write, sql.SQL("COMMIT")]
+    return sql.SQL("; ").join(parts).as_bytes(driver)
 
 
 def file_write(engine: Engine, work: Callable[[sqlite3.Connection], T]) -> T:

@@ -72,6 +72,35 @@ def test_a_failed_change_writes_nothing_and_the_next_one_is_written(any_project:
     assert [row[1] for row in audit_changes(any_project)] == ["coding_added"]
 
 
+def test_one_code_applied_and_removed_and_replays_write_nothing(any_project: str) -> None:
+    """The coding UI's usual change, one code (on a server its own statement, see
+    ``ADD_CODE_ON_SERVER``): the same rows and the same answer to a replay as any change."""
+    with open_project(any_project) as project:
+        session = CodingSession(project, "zoe.o-brien")
+        document = session.open(session.documents()[0].id, "int01")
+        segment = document.segments[0].pk
+        with pytest.raises(ProjectError, match="nothing was saved"):
+            session.write(session.change(0, ("referral.no_such_code",), ()))
+        assert content(any_project)["reviews"] == []
+        add = session.change(0, ("referral.hotline",), ())
+        session.write(add)
+        first_review = content(any_project)["reviews"]
+        session.write(add)
+        remove = session.change(0, (), ("referral.hotline",))
+        session.write(remove)
+        session.write(remove)
+        session.write(session.change(0, (), ("challenges.resources",)))  # not on the segment
+        session.write(session.change(0, ("challenges.resources",), ()))
+        assert content(any_project)["reviews"] == first_review
+    assert coding_rows(any_project) == [(segment, "challenges.resources")]
+    assert audit_changes(any_project) == [
+        ("zoe.o-brien", "coding_added", "int01", 1, "referral.hotline", "coding UI"),
+        ("zoe.o-brien", "coding_removed", "int01", 1, "referral.hotline", "coding UI"),
+        ("zoe.o-brien", "coding_added", "int01", 1, "challenges.resources", "coding UI"),
+    ]
+    assert len(first_review) == 1
+
+
 def test_review_marks_are_written_once_with_their_first_time(any_project: str) -> None:
     with open_project(any_project) as project:
         session = CodingSession(project, "ana")
@@ -126,11 +155,11 @@ def test_a_server_that_does_not_keep_prepared_statements_still_gets_every_change
         session = CodingSession(project, "ana")
         session.open(session.documents()[0].id, "int01")
         session.write(session.change(0, ("referral.hotline",), ()))
-        with project.store.engine.connect() as connection:
-            if forget == "server":
-                connection.exec_driver_sql("DEALLOCATE ALL")
-            else:
-                connection.connection.info["qualcode_prepared"].clear()
+        writer = engine_module._WRITERS[project.store.engine]
+        if forget == "server":
+            writer.driver(project.store.engine).execute("DEALLOCATE ALL")
+        else:
+            writer.prepared.clear()
         session.write(session.change(1, ("referral.hotline",), ()))
         # The store now writes the statement out instead of preparing it.
         assert project.store.engine in engine_module._UNPREPARED
