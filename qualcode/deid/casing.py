@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from qualcode.deid import lexicons
 from qualcode.deid.lexicons import fold
 from qualcode.deid.names import COMMON_CAPITALISED, STOP_WORDS
-from qualcode.deid.rules import FAC_SUFFIXES, ORG_SUFFIXES
+from qualcode.deid.rules import EDITED_TEXT_ONLY, FAC_SUFFIXES, ORG_SUFFIXES
 
 #: A document is read as speech-to-text output when at least this share of its sentence starts
 #: are lower case, or when it has fewer sentence marks than one per this many words.
@@ -101,11 +101,32 @@ _NICKNAME_TITLES = {
 # Surname-list words that are not a first name before an unknown surname ("in", "told", ...).
 _NOT_BEFORE_NAME = _PLACE_CUES | _PERSON_AFTER | {"with", "and", "or", "but", "like", "than"}
 _ORG_SUFFIX_WORDS = {
-    suffix.casefold(): suffix for suffix in ORG_SUFFIXES if " " not in suffix and "." not in suffix
+    suffix.casefold(): suffix
+    for suffix in ORG_SUFFIXES
+    if " " not in suffix and "." not in suffix and suffix not in EDITED_TEXT_ONLY
 } | {  # heads of a name that are plain words in edited text, but not in lower-case speech
     word: word.title() for word in ("police", "pd", "lodge", "kitchen", "interpreters", "mission")
 }
 _SPOKEN_HEADS = {"police", "pd", "lodge", "kitchen", "interpreters", "mission"}
+# Kinds of two words or more, by their last word: "urgent care", "trailer court", "rv park".
+_ORG_SUFFIX_PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _suffix in sorted(ORG_SUFFIXES, key=len, reverse=True):
+    if " " in _suffix and "." not in _suffix:
+        _phrase = tuple(_suffix.casefold().split())
+        _ORG_SUFFIX_PHRASES.setdefault(_phrase[-1], []).append((_phrase, _suffix))
+
+
+def _suffix_at(words: list[tuple[int, int, str]], i: int) -> tuple[int, str]:
+    """Where the kind of an organisation's name that ends at word ``i`` starts, and the kind as
+    listed (the longest that fits: "county detention center" is a kind after a generic word, not
+    a name before "center"); ``(i, "")`` when word ``i`` ends no kind."""
+    for phrase, listed in _ORG_SUFFIX_PHRASES.get(words[i][2], ()):
+        start = i - len(phrase) + 1
+        if start >= 0 and tuple(w for _, _, w in words[start : i + 1]) == phrase:
+            return start, listed
+    return i, _ORG_SUFFIX_WORDS.get(words[i][2], "")
+
+
 _CONTRACTION = re.compile(r"['’](?!s$)|n['’]t$")
 _LEGAL_FORMS = {"llc", "inc", "incorporated", "corp", "corporation", "llp", "pllc", "ltd"}
 # Before the words of an organisation's name, the words that make it no name at all.
@@ -438,10 +459,11 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
     suffixes: dict[int, str] = {}  # word index -> the suffix as listed ("llc" -> "LLC")
     organisations: list[tuple[int, int, str]] = []
     for i, (_, _, word) in enumerate(words):  # "north county family justice center"
-        if word not in _ORG_SUFFIX_WORDS or i == 0:
+        kind_start, listed = _suffix_at(words, i)
+        if not listed or kind_start == 0:
             continue
-        j = i
-        while j > 0 and i - j < 4 and words[j - 1][2] not in _NOT_IN_ORG_NAME:
+        j = kind_start
+        while j > 0 and kind_start - j < 4 and words[j - 1][2] not in _NOT_IN_ORG_NAME:
             if _CONTRACTION.search(words[j - 1][2]):
                 break  # "don't", "i'm": not part of a name
             if text[words[j - 1][1] : words[j][0]].strip():
@@ -449,17 +471,16 @@ def restore(text: str, known: set[str] | frozenset[str] = frozenset()) -> Restor
             j -= 1
         if j > 0 and words[j - 1][2] in _GENERIC_BEFORE and word not in _LEGAL_FORMS:
             continue  # "a poultry plant", "our records unit": no name
-        if all(w in COMMON_CAPITALISED for _, _, w in words[j:i]):
+        if all(w in COMMON_CAPITALISED for _, _, w in words[j:kind_start]):
             continue  # "russian interpreters", "county police": a language, a generic word
         if word in _SPOKEN_HEADS and not any(
             w in first or w in last or w in known or (w,) in places or not ordinary(w)
-            for _, _, w in words[j:i]
+            for _, _, w in words[j:kind_start]
         ):
             continue  # "local police", "contract interpreters": no name before the head
-        if j < i:
+        if j < kind_start:
             upper.update(range(j, i + 1))
-            listed = _ORG_SUFFIX_WORDS[word]
-            if len(listed) == words[i][1] - words[i][0]:
+            if kind_start == i and len(listed) == words[i][1] - words[i][0]:
                 suffixes[i] = listed
             kind = "FAC" if listed in FAC_SUFFIXES else "ORG"
             organisations.append((words[j][0], words[i][1], kind))

@@ -74,6 +74,7 @@ from qualcode.deid.rules import (
     find_people,
     find_places,
     generic_name,
+    name_before_kind,
 )
 from qualcode.model import Segment
 
@@ -404,6 +405,9 @@ class Deidentifier:
                 first = value.split()[0]
                 if len(value.split()) > 1 and short_form(first, lowercase, name_words):
                     short.setdefault(first, c.kind)
+                head = name_before_kind(value)
+                if head and not self.matcher.contains(head):
+                    values.setdefault(head, c.kind)  # "Bright Horizon" for "Bright Horizon Inc."
         if values:  # one pass for all of them; the longest value wins where they overlap
             ordered = sorted(values, key=len, reverse=True)
             alternatives = "|".join(re.escape(value) for value in ordered)

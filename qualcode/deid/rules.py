@@ -88,12 +88,27 @@ ORG_SUFFIXES = (
     "Cleaning", "Landscaping", "Bank", "School", "Academy", "University", "College", "Church",
     "Clinic", "Hospital", "Medical Center", "Motel", "Hotel", "Inn", "Suites", "Residence",
     "Shelter", "Camp", "Farm", "Farms", "Dairy", "Ranch", "Plant", "Factory", "Apartments",
+    # kinds of business and of local body that name what they are after their name
+    "Mart", "Market", "Grocery", "Properties", "Realty", "Wellness", "Buffet", "Bakery",
+    "Taqueria", "Grill", "Diner", "Pizzeria", "Trucking", "Transport", "Roofing", "Drywall",
+    "Masonry", "Nursery", "Nurseries", "Vineyard", "Vineyards", "Poultry", "Meats", "Fisheries",
+    "Amusements", "Workforce", "Temple", "Mosque", "Parish", "Ministry", "Mission", "Pantry",
+    "Food Bank", "Chamber of Commerce", "Court", "Courthouse",
+    # sites where people live, are held or treated
+    "House", "Lofts", "Estates", "Trailer Court", "Trailer Park", "Mobile Home Park", "RV Park",
+    "Urgent Care", "Fairgrounds", "Jail", "House of Correction", "Detention Center", "Marina",
+    "Travel Center", "Truck Stop", "Warehouse",
 )  # fmt: skip
 FAC_SUFFIXES = {
     "Clinic", "Hospital", "Medical Center", "Motel", "Hotel", "Inn", "Suites", "Residence",
     "Shelter", "Camp", "Farm", "Farms", "Dairy", "Ranch", "Plant", "Factory", "Apartments",
-    "Church", "School",
+    "Church", "School", "House", "Lofts", "Estates", "Trailer Court", "Trailer Park",
+    "Mobile Home Park", "RV Park", "Urgent Care", "Fairgrounds", "Jail", "House of Correction",
+    "Detention Center", "Marina", "Travel Center", "Truck Stop", "Warehouse",
 }  # fmt: skip
+#: Kind words of ORG_SUFFIXES that are also everyday nouns in lower-case speech ("his house",
+#: "the court", "the market"): names ending in them are looked for only in edited text.
+EDITED_TEXT_ONLY = {"House", "Court", "Market", "Warehouse", "Mission", "Temple", "Ministry"}
 # Words that alone do not identify an organisation: "the County Sheriff's Office" is generic,
 # "the Harlow County Sheriff's Office" is not.
 GENERIC_ORG_WORDS = {
@@ -108,13 +123,14 @@ GENERIC_ORG_WORDS = {
     "prosecutor's", "prosecutors", "da's", "attorney's", "sheriff's", "team", "task force",
     "agency", "commission", "council", "school", "church", "hospital", "clinic", "shelter",
     "farm", "farms", "camp", "hotel", "motel", "company", "group", "project", "network",
-    "alliance", "union", "united", "partners", "staffing", "exchange", "program",
+    "alliance", "union", "united", "partners", "staffing", "exchange", "program", "consulate",
+    "embassy", "local",
 }  # fmt: skip
 _ORG_WORD = rf"(?:(?:St|Mt|Ft)\.|[{_UPPER}0-9][\w&-]*(?:['’]s|s['’])?)"
 _CONNECTOR = r"(?:of|and|&|de|del|la|for|on|in|the)"
 _SUFFIX = "(?:" + "|".join(re.escape(s) for s in sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")"
 ORG_RUN = re.compile(
-    rf"(?<![\w-]){_ORG_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_ORG_WORD}){{0,6}}?\s+{_SUFFIX}"
+    rf"(?<![\w-]){_ORG_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_ORG_WORD}){{0,6}}\s+{_SUFFIX}"
     rf"(?:\s+(?:{_CONNECTOR}\s+)?{_SUFFIX})*(?![\w-])"
 )
 _LEADING = {
@@ -142,8 +158,30 @@ def find_places(text: str) -> Iterator[Span]:
             yield start, end, "PLACE"
 
 
+# Names whose kind comes first: "Iglesia de Dios Pentecostal", "Casa de la Paz", "Our Lady of
+# Guadalupe Mission", "the Consulate of Honduras", "Chùa Phước Huệ", "PT Sinar Laut".
+_HEAD_FIRST = re.compile(
+    rf"(?<![\w-])(?:Iglesia|Templo|Centro|Casa|Hogar|Maison|Misi[óo]n|Chùa|Chua|Our Lady|"
+    rf"Holy|Consulate|Embassy|PT|CV)\s+"
+    rf"(?:(?:{_CONNECTOR}|de las|de los|d['’]|l['’]|y)\s*)*{_ORG_WORD}"
+    rf"(?:\s+(?:(?:{_CONNECTOR}|de las|de los|d['’]|l['’]|y)\s*)*{_ORG_WORD}){{0,5}}"
+)
+# A union local: "Caregivers United Local 483", "Teamsters Local 117".
+_UNION_LOCAL = re.compile(rf"(?<![\w-])(?:{_ORG_WORD}\s+){{1,5}}Local\s+\d{{1,4}}(?![\w-])")
+
+
 def find_organisations(text: str) -> Iterator[Span]:
     """Named organisations and sites (ORG or FAC), without a leading "the"."""
+    yield from _heads_first(text)
+    for match in _UNION_LOCAL.finditer(text):
+        start, end = match.span()
+        words = text[start:end].split()
+        while words and words[0].lower() in _LEADING:
+            start += len(words[0])
+            start += len(text[start:]) - len(text[start:].lstrip())
+            words = words[1:]
+        if len(words) >= 3:
+            yield start, end, "ORG"
     for match in ORG_RUN.finditer(text):
         start, end = match.span()
         words = text[start:end].split()
@@ -155,6 +193,40 @@ def find_organisations(text: str) -> Iterator[Span]:
             continue
         kind = "FAC" if _suffix_of(" ".join(words)) in FAC_SUFFIXES else "ORG"
         yield start, end, kind
+
+
+def _heads_first(text: str) -> Iterator[Span]:
+    """Names whose kind word comes first (:data:`_HEAD_FIRST`), when a word of the rest is not
+    generic ("the Consulate of Mexico" is named by its country; "Holy Family" by nothing more
+    than its words, which is still a name)."""
+    for match in _HEAD_FIRST.finditer(text):
+        start, end = match.span()
+        words = text[start:end].split()
+        head = words[0]
+        if head in ("Consulate", "Embassy") and generic_name(" ".join(words[1:])):
+            continue
+        kind = "FAC" if head in ("Casa", "Hogar", "Maison") else "ORG"
+        yield start, end, kind
+
+
+def name_before_kind(value: str) -> str | None:
+    """What stands for an organisation's name without its kind and legal form, when that is two
+    words or more and not generic: "Bright Horizon" for "Bright Horizon Labor Services Inc.",
+    "lotus bridge" for "lotus bridge family services"; ``None`` otherwise ("Harbor Clinic")."""
+    words = value.split()
+    kinds = {suffix.casefold() for suffix in ORG_SUFFIXES if " " not in suffix}
+    end = len(words)
+    while end > 0 and (words[end - 1].casefold() in kinds or _generic(words[end - 1])):
+        end -= 1
+    if end == len(words) or end < 2:
+        return None
+    head = words[:end]
+    if head[-1].casefold() in _CONNECTOR_WORDS or generic_name(" ".join(head)):
+        return None
+    return " ".join(head)
+
+
+_CONNECTOR_WORDS = {"of", "and", "&", "de", "del", "la", "for", "on", "in", "the"}
 
 
 def generic_name(value: str) -> bool:
