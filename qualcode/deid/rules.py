@@ -214,9 +214,8 @@ def name_before_kind(value: str) -> str | None:
     words or more and not generic: "Bright Horizon" for "Bright Horizon Labor Services Inc.",
     "lotus bridge" for "lotus bridge family services"; ``None`` otherwise ("Harbor Clinic")."""
     words = value.split()
-    kinds = {suffix.casefold() for suffix in ORG_SUFFIXES if " " not in suffix}
     end = len(words)
-    while end > 0 and (words[end - 1].casefold() in kinds or _generic(words[end - 1])):
+    while end > 0 and (words[end - 1].casefold() in _KIND_WORDS or _generic(words[end - 1])):
         end -= 1
     if end == len(words) or end < 2:
         return None
@@ -227,6 +226,7 @@ def name_before_kind(value: str) -> str | None:
 
 
 _CONNECTOR_WORDS = {"of", "and", "&", "de", "del", "la", "for", "on", "in", "the"}
+_KIND_WORDS = {suffix.casefold() for suffix in ORG_SUFFIXES if " " not in suffix}
 
 
 def generic_name(value: str) -> bool:
