@@ -159,10 +159,11 @@ def find_places(text: str) -> Iterator[Span]:
 
 
 # Names whose kind comes first: "Iglesia de Dios Pentecostal", "Casa de la Paz", "Our Lady of
-# Guadalupe Mission", "the Consulate of Honduras", "Chùa Phước Huệ", "PT Sinar Laut".
+# Guadalupe Mission", "the Consulate of Honduras", "Chùa Phước Huệ", "PT Sinar Laut" (not "Holy":
+# "Holy Week", "the Holy Spirit").
 _HEAD_FIRST = re.compile(
     rf"(?<![\w-])(?:Iglesia|Templo|Centro|Casa|Hogar|Maison|Misi[óo]n|Chùa|Chua|Our Lady|"
-    rf"Holy|Consulate|Embassy|PT|CV)\s+"
+    rf"Consulate|Embassy|PT)\s+"
     rf"(?:(?:{_CONNECTOR}|de las|de los|d['’]|l['’]|y)\s*)*{_ORG_WORD}"
     rf"(?:\s+(?:(?:{_CONNECTOR}|de las|de los|d['’]|l['’]|y)\s*)*{_ORG_WORD}){{0,5}}"
 )

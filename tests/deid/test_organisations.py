@@ -32,9 +32,11 @@ def test_generic_mentions_stay(deidentifier: Deidentifier) -> None:
         deidentifier,
         "The case went to the Marlow Parish Sheriff's Office first.",
         "Nobody at the Consulate knew, and the Department of Labor never called back.",
+        "During Holy Week the crew still worked twelve hours.",
     ) == [
         "The case went to the [ORG_1] first.",
         "Nobody at the Consulate knew, and the Department of Labor never called back.",
+        "During Holy Week the crew still worked twelve hours.",
     ]
 
 
